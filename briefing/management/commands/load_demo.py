@@ -1,0 +1,88 @@
+"""Demo accounts, one per role. Safe to run again; refused when DEBUG is off."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from briefing import services
+from briefing.models import Organisation, RoleCode
+
+# username, organisation code, roles, first name, last name, job title
+DEMO_USERS = [
+    (
+        "vanphong",
+        "VPB",
+        [RoleCode.OFFICE_COORDINATOR],
+        "Lan",
+        "Nguyễn Thị",
+        "Chuyên viên Văn phòng Bộ",
+    ),
+    (
+        "cuc-thh",
+        "CUC-THH",
+        [RoleCode.UNIT_OFFICER],
+        "Minh",
+        "Trần Văn",
+        "Chuyên viên Cục Tin học hóa",
+    ),
+    (
+        "cuc-thh-lead",
+        "CUC-THH",
+        [RoleCode.UNIT_LEADER],
+        "Hùng",
+        "Lê Quang",
+        "Cục trưởng Cục Tin học hóa",
+    ),
+    # The demo quarter is Q3/2020, so the provincial accounts belong to the departments
+    # of the 63 provinces that existed then.
+    (
+        "so-ninhbinh",
+        "T63-37",
+        [RoleCode.PROVINCE_OFFICER],
+        "Hoa",
+        "Phạm Thị",
+        "Chuyên viên Sở TT&TT Ninh Bình",
+    ),
+    (
+        "so-ninhbinh-lead",
+        "T63-37",
+        [RoleCode.PROVINCE_LEADER],
+        "Thắng",
+        "Đinh Văn",
+        "Giám đốc Sở TT&TT Ninh Bình",
+    ),
+    (
+        "so-haiduong",
+        "T63-30",
+        [RoleCode.PROVINCE_OFFICER],
+        "Tuấn",
+        "Vũ Anh",
+        "Chuyên viên Sở TT&TT Hải Dương",
+    ),
+    ("quantri", "VPB", [RoleCode.SYSTEM_ADMIN], "Bình", "Nguyễn Văn", "Quản trị hệ thống"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (one per role). Refused when DEBUG is off."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is never created when DEBUG is off.")
+        password = settings.DEMO_PASSWORD
+        organisations = Organisation.objects.in_bulk(
+            [row[1] for row in DEMO_USERS], field_name="code"
+        )
+        for username, org_code, role_codes, first, last, title in DEMO_USERS:
+            services.user_upsert(
+                username=username,
+                organisation=organisations[org_code],
+                role_codes=role_codes,
+                password=password,
+                first_name=first,
+                last_name=last,
+                job_title=title,
+                email=f"{username}@demo.giaoban.local",
+            )
+            roles = ", ".join(str(code.label) for code in role_codes)
+            self.stdout.write(f"  {username:<18} {organisations[org_code].short_name:<24} {roles}")
+        self.stdout.write(f"Demo accounts ready; every one has the password: {password}")

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from briefing.models import Organisation
+from briefing.reference_data import sync_organisations
+
+
+class Command(BaseCommand):
+    help = "Create or update the reference organisations from briefing/data/ (safe to re-run)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            count = sync_organisations(Organisation)
+        self.stdout.write(f"{count} reference organisations are up to date.")
