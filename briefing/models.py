@@ -60,7 +60,7 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
-    source = models.CharField(_("source of the record"), max_length=200, blank=True)
+    source = models.CharField(_("source of the record"), max_length=300, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -35,8 +35,9 @@ def user_upsert(
             "email": email,
             "job_title": job_title,
             "is_active": True,
-            # The back office is for system administrators only.
+            # The back office is for system administrators only, and for them whole.
             "is_staff": RoleCode.SYSTEM_ADMIN in role_codes,
+            "is_superuser": RoleCode.SYSTEM_ADMIN in role_codes,
         },
     )
     user.set_password(password)

@@ -1,0 +1,74 @@
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from briefing import services
+from briefing.models import Organisation, RoleCode
+
+# One account per role, on the organisations the demo data uses.
+ROLE_ACCOUNTS = {
+    RoleCode.OFFICE_COORDINATOR: ("t-vanphong", "VPB"),
+    RoleCode.UNIT_OFFICER: ("t-cuc-thh", "CUC-THH"),
+    RoleCode.UNIT_LEADER: ("t-cuc-thh-lead", "CUC-THH"),
+    RoleCode.PROVINCE_OFFICER: ("t-so-ninhbinh", "T63-37"),
+    RoleCode.PROVINCE_LEADER: ("t-so-ninhbinh-lead", "T63-37"),
+    RoleCode.SYSTEM_ADMIN: ("t-quantri", "VPB"),
+}
+PASSWORD = "Mat-khau-thu-nghiem-2020"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Tests share one Redis: start each from an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The real hasher is deliberately slow; tests sign in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(role: str, username: str | None = None, org_code: str | None = None):
+    default_username, default_org = ROLE_ACCOUNTS[role]
+    return services.user_upsert(
+        username=username or default_username,
+        organisation=Organisation.objects.get(code=org_code or default_org),
+        role_codes=[role],
+        password=PASSWORD,
+        first_name="Thử",
+        last_name="Nghiệm",
+    )
+
+
+@pytest.fixture
+def user_for_role(db):
+    return make_user
+
+
+@pytest.fixture
+def signed_in(client, db):
+    """signed_in(role) -> a client signed in as a fresh user holding that role."""
+
+    def sign_in(role: str, **kwargs):
+        user = make_user(role, **kwargs)
+        client.force_login(user)
+        return user
+
+    return sign_in
+
+
+def count_queries(client, url: str, params: dict | None = None) -> int:
+    """Queries of one GET, after a first GET that warms the session and caches."""
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def pytest_report_header(config):
+    return f"database: {settings.DATABASES['default']['ENGINE']}; cache: {settings.CACHES['default']['BACKEND']}"
