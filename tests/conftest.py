@@ -71,4 +71,5 @@ def count_queries(client, url: str, params: dict | None = None) -> int:
 
 
 def pytest_report_header(config):
-    return f"database: {settings.DATABASES['default']['ENGINE']}; cache: {settings.CACHES['default']['BACKEND']}"
+    engine = settings.DATABASES["default"]["ENGINE"]
+    return f"database: {engine}; cache: {settings.CACHES['default']['BACKEND']}"
