@@ -69,7 +69,7 @@ def test_503_when_redis_answers_but_no_worker_does(client):
 
 
 @needs_broker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_200_with_redis_and_a_running_worker(client):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         deadline = time.monotonic() + 15
