@@ -9,9 +9,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 def root_font_px(page) -> float:
-    return page.evaluate(
-        "parseFloat(getComputedStyle(document.documentElement).fontSize)"
-    )
+    return page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
 
 
 def test_text_size_and_contrast_are_remembered_by_the_browser(live_server, page, screenshot):
