@@ -19,6 +19,16 @@ LEGACY_VALID_TO = datetime.date(2025, 6, 30)
 CURRENT_VALID_FROM = datetime.date(2025, 7, 1)
 
 
+ROLE_CODES = [
+    "office_coordinator",
+    "unit_officer",
+    "unit_leader",
+    "province_officer",
+    "province_leader",
+    "system_admin",
+]
+
+
 def legacy_province_code(admin_code: str) -> str:
     return f"T63-{admin_code}"
 
@@ -29,6 +39,12 @@ def current_province_code(admin_code: str) -> str:
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
+
+
+def sync_roles(role_model) -> None:
+    """The fixed roles (their meaning is code: briefing/roles.py)."""
+    for code in ROLE_CODES:
+        role_model.objects.get_or_create(code=code)
 
 
 def sync_organisations(organisation_model) -> int:

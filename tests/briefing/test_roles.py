@@ -46,3 +46,11 @@ def test_role_codes_are_read_once_per_user_object(user_for_role, django_assert_n
         assert roles.has_role(user, RoleCode.UNIT_LEADER)
         assert not roles.is_system_admin(user)
         roles.navigation(user)
+
+
+def test_every_role_code_has_a_row():
+    from briefing.models import Role
+    from briefing.reference_data import ROLE_CODES
+
+    assert sorted(ROLE_CODES) == sorted(RoleCode.values)
+    assert set(Role.objects.values_list("code", flat=True)) == set(RoleCode.values)

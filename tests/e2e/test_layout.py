@@ -5,7 +5,7 @@ import pytest
 from briefing.models import RoleCode
 from tests.conftest import PASSWORD, make_user
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data")]
 
 
 def root_font_px(page) -> float:
