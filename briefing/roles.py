@@ -119,12 +119,10 @@ def navigation(user) -> list[NavItem]:
 
 
 def start_url(user) -> str:
-    """Where the user lands after signing in."""
-    if is_ministry_staff(user) or is_province_staff(user):
-        return reverse("workspace")
-    if is_system_admin(user):
+    """Where the user lands after signing in: the back office for a system
+    administrator with no other role, the role's workspace for everyone else."""
+    if is_system_admin(user) and not (is_ministry_staff(user) or is_province_staff(user)):
         return reverse("admin:index")
-    # Signed in without a role yet: the public home, with a note from the workspace.
     return reverse("workspace")
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from briefing import services
 from briefing.models import Organisation, RoleCode
@@ -65,6 +66,7 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Create the demo accounts (one per role). Refused when DEBUG is off."
 
+    @translation.override(settings.LANGUAGE_CODE)
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Demo data is never created when DEBUG is off.")
