@@ -103,6 +103,7 @@ class NavItem:
 _ALL_STAFF = frozenset(MINISTRY_ROLES | PROVINCE_ROLES)
 NAVIGATION = [
     NavItem(_("My workspace"), "workspace", _ALL_STAFF),
+    NavItem(_("Recommendations"), "proposals:list", _ALL_STAFF),
     NavItem(
         _("Organisations"),
         "organisation_list",

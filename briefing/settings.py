@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from briefing.env import (
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "simple_history",
     "briefing",
     "proposals",
     "indicators",
@@ -132,8 +134,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
-# Periodic jobs, each with the reason it exists. Later features add theirs here.
-CELERY_BEAT_SCHEDULE: dict = {}
+# A dead broker must not hold a user's request for long: the outbox retries later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# Periodic jobs, each with the reason it exists.
+CELERY_BEAT_SCHEDULE = {
+    # Follow-up work that could not reach the broker when it was committed.
+    "outbox-sweep": {"task": "briefing.outbox_sweep", "schedule": 60.0},
+    # Unit leaders get one e-mail a morning listing their overdue recommendations.
+    "overdue-digest": {
+        "task": "proposals.send_overdue_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 AUTH_USER_MODEL = "briefing.User"
 AUTHENTICATION_BACKENDS = [
@@ -231,6 +248,8 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
 
 PORTAL_NAME = _("State-management briefing portal")
+# The portal's public address, for links in e-mails sent by background jobs.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The password of the demo accounts, printed by `manage.py load_demo` and in README.
 DEMO_PASSWORD = "GiaoBan@2020"
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("workspace/", views.workspace, name="workspace"),
     path("organisations/", views.organisation_list, name="organisation_list"),
+    path("proposals/", include("proposals.urls")),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

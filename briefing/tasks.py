@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from briefing.outbox import outbox_sweep
+
+
+@shared_task(name="briefing.outbox_sweep", ignore_result=True)
+def sweep_outbox() -> int:
+    return outbox_sweep()

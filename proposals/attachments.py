@@ -1,0 +1,80 @@
+"""Attachment checks: the type is read from the file's content, never from its name."""
+
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENTS = 10
+ALLOWED_DESCRIPTION = "PDF, DOC, DOCX, XLS, XLSX, JPG, PNG"
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word/Excel container
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    content_type: str
+
+
+PDF = FileKind(".pdf", "application/pdf")
+PNG = FileKind(".png", "image/png")
+JPEG = FileKind(".jpg", "image/jpeg")
+DOC = FileKind(".doc", "application/msword")
+XLS = FileKind(".xls", "application/vnd.ms-excel")
+DOCX = FileKind(".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+XLSX = FileKind(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def sniff(uploaded) -> FileKind | None:
+    """What the file really is, or None when it is none of the allowed kinds."""
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(_OLE2):
+        # Word and Excel 97-2003 share the container; the name picks which, the
+        # container check already proved it is an Office file and not a program.
+        return XLS if uploaded.name.lower().endswith(".xls") else DOC
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(uploaded) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            uploaded.seek(0)
+        if "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
+                return DOCX
+            if "xl/workbook.xml" in names:
+                return XLSX
+    return None
+
+
+def validate_attachment(uploaded) -> FileKind:
+    """Raise a ValidationError naming the file when it is too large or not allowed."""
+    if uploaded.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; the limit is %(limit)s per file.")
+            % {
+                "name": uploaded.name,
+                "size": filesizeformat(uploaded.size),
+                "limit": filesizeformat(MAX_ATTACHMENT_BYTES),
+            }
+        )
+    kind = sniff(uploaded)
+    if kind is None:
+        raise ValidationError(
+            _("“%(name)s” is not an allowed file type. Allowed: %(allowed)s.")
+            % {"name": uploaded.name, "allowed": ALLOWED_DESCRIPTION}
+        )
+    return kind

@@ -1,0 +1,74 @@
+"""Who may see and act on which recommendation. Views and the workflow ask here."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from briefing import roles
+from briefing.models import RoleCode
+from proposals.models import Recommendation, Status
+
+
+def visible_recommendations(user):
+    """Recommendations the user may open: the office sees all, a unit what it is
+    responsible for or cooperates on, a department what it sent."""
+    base = Recommendation.objects.all()
+    if roles.is_office_coordinator(user) or roles.is_system_admin(user):
+        return base
+    org_id = getattr(user, "organisation_id", None)
+    if org_id is None:
+        return base.none()
+    if roles.has_role(user, RoleCode.UNIT_OFFICER, RoleCode.UNIT_LEADER):
+        # A unit sees a recommendation once it has been assigned to it.
+        return base.filter(
+            Q(responsible_unit_id=org_id) | Q(cooperating_units__id=org_id),
+            status__in=[
+                Status.ACCEPTED,
+                Status.ANSWER_DRAFTED,
+                Status.ANSWER_APPROVED,
+                Status.PUBLISHED,
+            ],
+        ).distinct()
+    if roles.is_province_staff(user):
+        return base.filter(submitting_organisation_id=org_id)
+    return base.none()
+
+
+def get_recommendation_for_user(user, pk: int) -> Recommendation:
+    """The recommendation, or 404 when it does not exist or the user may not see it."""
+    try:
+        return visible_recommendations(user).get(pk=pk)
+    except Recommendation.DoesNotExist:
+        raise Http404 from None
+
+
+def is_submitter(user, rec: Recommendation) -> bool:
+    return (
+        roles.is_province_staff(user)
+        and rec.submitting_organisation_id is not None
+        and rec.submitting_organisation_id == user.organisation_id
+    )
+
+
+def is_office(user, rec: Recommendation | None = None) -> bool:
+    return roles.is_office_coordinator(user)
+
+
+def is_responsible_member(user, rec: Recommendation) -> bool:
+    return (
+        roles.has_role(user, RoleCode.UNIT_OFFICER, RoleCode.UNIT_LEADER)
+        and rec.responsible_unit_id is not None
+        and rec.responsible_unit_id == user.organisation_id
+    )
+
+
+def is_responsible_leader(user, rec: Recommendation) -> bool:
+    return roles.has_role(user, RoleCode.UNIT_LEADER) and is_responsible_member(user, rec)
+
+
+def may_see_history(user) -> bool:
+    """The change history of recommendations and answers is for ministry staff."""
+    return roles.is_ministry_staff(user) or roles.is_system_admin(user)
+
+
+def may_create(user) -> bool:
+    return roles.is_province_staff(user) and user.organisation_id is not None

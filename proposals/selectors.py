@@ -1,0 +1,82 @@
+"""Reads of recommendations: the worklist and the detail page."""
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from proposals.models import OPEN_FOR_UNIT, Attachment, Event, Recommendation, Status
+from proposals.permissions import visible_recommendations
+
+SORT_FIELDS = {
+    "-created": ["-created_at", "-pk"],
+    "created": ["created_at", "pk"],
+    "deadline": ["deadline", "pk"],
+    "code": ["code"],
+}
+
+
+def worklist(user, filters: dict):
+    """The user's recommendations after filters, and the count per status.
+
+    The status counts ignore the status filter, so the tabs show what each holds.
+    """
+    base = visible_recommendations(user)
+    text = (filters.get("q") or "").strip()
+    if text:
+        base = base.filter(
+            Q(code__icontains=text) | Q(title__icontains=text) | Q(content__icontains=text)
+        )
+    if filters.get("field"):
+        base = base.filter(field=filters["field"])
+    if filters.get("province"):
+        base = base.filter(submitting_organisation=filters["province"])
+    if filters.get("unit"):
+        base = base.filter(responsible_unit=filters["unit"])
+    if filters.get("quarter"):
+        year, quarter = filters["quarter"].split("-")
+        base = base.filter(period_year=int(year), period_quarter=int(quarter))
+    if filters.get("overdue"):
+        base = base.filter(status__in=OPEN_FOR_UNIT, deadline__lt=timezone.localdate())
+    if filters.get("mine"):
+        base = base.filter(handler=user)
+
+    counts = dict(base.order_by().values_list("status").annotate(total=Count("pk", distinct=True)))
+    listed = base.filter(status=filters["status"]) if filters.get("status") else base
+    listed = listed.select_related("field", "submitting_organisation", "responsible_unit").order_by(
+        *SORT_FIELDS.get(filters.get("sort") or "-created", SORT_FIELDS["-created"])
+    )
+    status_counts = [
+        {"status": value, "label": label, "total": counts.get(value, 0)}
+        for value, label in Status.choices
+        if counts.get(value)
+    ]
+    return listed, status_counts
+
+
+def recommendation_detail(rec: Recommendation) -> Recommendation:
+    """Load what the detail page shows, in a fixed number of queries."""
+    return (
+        Recommendation.objects.select_related(
+            "field",
+            "submitting_organisation",
+            "submitted_by",
+            "responsible_unit",
+            "duplicate_of",
+            "answer__drafted_by",
+            "answer__approved_by",
+        )
+        .prefetch_related(
+            "cooperating_units",
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
+            Prefetch("events", queryset=Event.objects.select_related("actor")),
+            "duplicates",
+        )
+        .get(pk=rec.pk)
+    )
+
+
+def change_history(rec: Recommendation, answer=None, limit: int = 50) -> list:
+    """Recorded versions of the recommendation and its answer, newest first."""
+    records = list(rec.history.select_related("history_user").order_by("-history_date")[:limit])
+    if answer is not None:
+        records += answer.history.select_related("history_user").order_by("-history_date")[:limit]
+    return sorted(records, key=lambda h: h.history_date, reverse=True)[:limit]

@@ -1,0 +1,268 @@
+"""Every write to recommendations: one function per business action."""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from briefing.models import Organisation, OrganisationKind
+from proposals import permissions
+from proposals.attachments import MAX_ATTACHMENTS, validate_attachment
+from proposals.models import (
+    Answer,
+    Attachment,
+    CodeSequence,
+    Field,
+    Recommendation,
+    SourceKind,
+    Status,
+)
+from proposals.workflow import TransitionError, apply_transition, check_transition
+
+
+class AnswerConflict(Exception):
+    """Someone else saved the answer since this editor opened it."""
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _next_code(year: int, quarter: int) -> str:
+    prefix = f"KN-{year}-Q{quarter}"
+    CodeSequence.objects.get_or_create(prefix=prefix)
+    sequence = CodeSequence.objects.select_for_update().get(prefix=prefix)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}-{sequence.last:04d}"
+
+
+def _source_kind_for(organisation: Organisation) -> str:
+    if organisation.kind == OrganisationKind.CENTRAL_AGENCY:
+        return SourceKind.AGENCY
+    return SourceKind.PROVINCE
+
+
+def attachments_add(*, rec: Recommendation, actor, files: Iterable, part: str) -> None:
+    files = list(files)
+    if rec.attachments.filter(part=part).count() + len(files) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            _("At most %(count)s files can be attached.") % {"count": MAX_ATTACHMENTS}
+        )
+    for uploaded in files:
+        kind = validate_attachment(uploaded)
+        attachment = Attachment(
+            recommendation=rec,
+            part=part,
+            original_name=uploaded.name[:255],
+            extension=kind.extension,
+            content_type=kind.content_type,
+            size=uploaded.size,
+            uploaded_by=actor,
+        )
+        attachment.file.save("upload", uploaded, save=False)
+        attachment.save()
+
+
+@transaction.atomic
+def recommendation_create(
+    *,
+    actor,
+    title: str,
+    content: str,
+    field: Field,
+    channel: str,
+    period_year: int,
+    period_quarter: int,
+    files: Iterable = (),
+    submission_key: uuid.UUID | None = None,
+    submit: bool = False,
+) -> Recommendation:
+    """A provincial officer writes a new recommendation (and may submit it at once)."""
+    if not permissions.may_create(actor):
+        raise TransitionError(_("Only provincial departments and agencies send recommendations."))
+    if submission_key:
+        existing = Recommendation.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing  # the same form posted twice
+    rec = Recommendation(
+        code=_next_code(period_year, period_quarter),
+        title=title,
+        content=content,
+        field=field,
+        channel=channel,
+        period_year=period_year,
+        period_quarter=period_quarter,
+        source_kind=_source_kind_for(actor.organisation),
+        submitting_organisation=actor.organisation,
+        submitted_by=actor,
+        submission_key=submission_key or uuid.uuid4(),
+    )
+    rec._history_user = actor
+    try:
+        with transaction.atomic():
+            rec.save()
+    except IntegrityError:
+        # Two posts of one form raced past the check above: the first one won.
+        return Recommendation.objects.get(submission_key=submission_key)
+    attachments_add(rec=rec, actor=actor, files=files, part=Attachment.Part.RECOMMENDATION)
+    if submit:
+        rec = apply_transition(recommendation_id=rec.pk, action="submit", actor=actor)
+    return rec
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    recommendation_id: int,
+    actor,
+    title: str,
+    content: str,
+    field: Field,
+    channel: str,
+    period_year: int,
+    period_quarter: int,
+    files: Iterable = (),
+    submit: bool = False,
+    note: str = "",
+) -> Recommendation:
+    """The submitter edits a draft or a recommendation returned for clarification."""
+    rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
+    if rec.status not in (Status.DRAFT, Status.RETURNED):
+        raise TransitionError(
+            _("This recommendation is now “%(status)s” and can no longer be edited.")
+            % {"status": rec.get_status_display()}
+        )
+    if not permissions.is_submitter(actor, rec):
+        raise TransitionError(_("You may not take this action on this recommendation."))
+    rec.title, rec.content, rec.field, rec.channel = title, content, field, channel
+    rec.period_year, rec.period_quarter = period_year, period_quarter
+    rec._history_user = actor
+    rec.save()
+    attachments_add(rec=rec, actor=actor, files=files, part=Attachment.Part.RECOMMENDATION)
+    if submit:
+        rec = apply_transition(recommendation_id=rec.pk, action="submit", actor=actor, note=note)
+    return rec
+
+
+def recommendation_act(*, recommendation_id: int, actor, action: str, note: str = ""):
+    """Transitions that need nothing but a note: submit, withdraw, return, reject,
+    approve, send back."""
+    if action not in {"submit", "withdraw", "return", "reject", "approve", "send_back"}:
+        raise TransitionError(_("Unknown action."))
+
+    def stamp_approval(rec):
+        if action == "approve":
+            Answer.objects.filter(recommendation=rec).update(
+                approved_by=actor, approved_at=timezone.now()
+            )
+
+    return apply_transition(
+        recommendation_id=recommendation_id,
+        action=action,
+        actor=actor,
+        note=note,
+        before_save=stamp_approval,
+    )
+
+
+def recommendation_accept(
+    *,
+    recommendation_id: int,
+    actor,
+    unit: Organisation,
+    cooperating_units: Iterable[Organisation],
+    deadline: datetime.date,
+    note: str = "",
+) -> Recommendation:
+    """The Ministry Office assigns the recommendation to a responsible unit."""
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+    cooperating = [org for org in cooperating_units if org.pk != unit.pk]
+    for org in [unit, *cooperating]:
+        if org.kind != OrganisationKind.MINISTRY_UNIT:
+            raise ValidationError(
+                {"unit": _("“%(name)s” is not a unit of the Ministry.") % {"name": org}}
+            )
+
+    def set_cooperating(rec):
+        rec.cooperating_units.set(cooperating)
+
+    return apply_transition(
+        recommendation_id=recommendation_id,
+        action="accept",
+        actor=actor,
+        note=note,
+        changes={"responsible_unit": unit, "deadline": deadline, "handler": actor},
+        before_save=set_cooperating,
+    )
+
+
+def recommendation_mark_duplicate(
+    *, recommendation_id: int, actor, original: Recommendation, note: str = ""
+) -> Recommendation:
+    """The office merges a recommendation into an earlier one with the same question."""
+    if original.pk == recommendation_id:
+        raise ValidationError({"original": _("A recommendation cannot duplicate itself.")})
+    if original.status in (Status.DRAFT, Status.MERGED, Status.WITHDRAWN, Status.REJECTED):
+        raise ValidationError(
+            {
+                "original": _("%(code)s is “%(status)s” and cannot be the original.")
+                % {"code": original.code, "status": original.get_status_display()}
+            }
+        )
+    return apply_transition(
+        recommendation_id=recommendation_id,
+        action="merge",
+        actor=actor,
+        note=note,
+        changes={"duplicate_of": original},
+    )
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    recommendation_id: int,
+    actor,
+    text: str,
+    version: int,
+    files: Iterable = (),
+    send_to_leader: bool = False,
+    note: str = "",
+) -> Answer:
+    """A unit officer saves the answer draft, and may send it to the leader.
+
+    `version` is the answer's version when the editor opened it; if someone saved in
+    between, AnswerConflict is raised and nothing is written.
+    """
+    rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
+    # Editing is allowed exactly when sending to the leader would be.
+    check_transition(rec=rec, action="send_to_leader", actor=actor)
+    answer, _created = Answer.objects.get_or_create(recommendation=rec)
+    if answer.version != version:
+        raise AnswerConflict
+    answer.text = text
+    answer.version += 1
+    answer.drafted_by = actor
+    answer.drafted_at = timezone.now()
+    answer._history_user = actor
+    answer.save()
+    if rec.handler_id != actor.pk:
+        Recommendation.objects.filter(pk=rec.pk).update(handler=actor)
+    attachments_add(rec=rec, actor=actor, files=files, part=Attachment.Part.ANSWER)
+    if send_to_leader:
+        if not text.strip():
+            raise TransitionError(_("Write the answer before sending it to the leader."))
+        apply_transition(recommendation_id=rec.pk, action="send_to_leader", actor=actor, note=note)
+    return answer
+
+
+@transaction.atomic
+def recommendations_import(*, actor, rows: list[dict]) -> list[Recommendation]:
+    """Bulk submission from Excel: create and submit every row, or nothing."""
+    return [recommendation_create(actor=actor, submit=True, **row) for row in rows]

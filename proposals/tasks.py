@@ -1,0 +1,142 @@
+"""Celery tasks of recommendations: e-mail after transitions and the overdue digest.
+
+Each takes primary keys, claims its work with a conditional UPDATE or a unique row
+first, and is safe to run twice.
+"""
+
+import logging
+from collections import defaultdict
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from briefing.models import RoleCode, User
+from proposals.models import Event, OverdueDigest, Recommendation
+from proposals.workflow import (
+    NOTIFY_LEADER,
+    NOTIFY_OFFICE,
+    NOTIFY_SUBMITTER,
+    NOTIFY_UNIT,
+    TRANSITIONS,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _active_emails(users) -> set[str]:
+    return {
+        email for email in users.filter(is_active=True).values_list("email", flat=True) if email
+    }
+
+
+def recipients_for(event: Event) -> set[str]:
+    rec = event.recommendation
+    emails: set[str] = set()
+    for target in TRANSITIONS[event.action].notify:
+        if target == NOTIFY_UNIT and rec.responsible_unit_id:
+            emails |= _active_emails(
+                User.objects.filter(
+                    organisation_id=rec.responsible_unit_id,
+                    roles__code__in=[RoleCode.UNIT_OFFICER, RoleCode.UNIT_LEADER],
+                )
+            )
+        elif target == NOTIFY_LEADER and rec.responsible_unit_id:
+            emails |= _active_emails(
+                User.objects.filter(
+                    organisation_id=rec.responsible_unit_id, roles__code=RoleCode.UNIT_LEADER
+                )
+            )
+        elif target == NOTIFY_OFFICE:
+            emails |= _active_emails(User.objects.filter(roles__code=RoleCode.OFFICE_COORDINATOR))
+        elif target == NOTIFY_SUBMITTER:
+            if rec.submitted_by and rec.submitted_by.is_active and rec.submitted_by.email:
+                emails.add(rec.submitted_by.email)
+            if rec.submitter_email:
+                emails.add(rec.submitter_email)
+    if event.actor and event.actor.email:
+        emails.discard(event.actor.email)  # no mail about what you just did yourself
+    return emails
+
+
+def _link(rec: Recommendation) -> str:
+    return settings.PORTAL_BASE_URL + reverse("proposals:detail", args=[rec.pk])
+
+
+@shared_task(name="proposals.notify_event", ignore_result=True)
+def notify_event(*, event_id: int) -> int:
+    """E-mail the people a transition concerns. Returns how many were written to."""
+    claimed = Event.objects.filter(pk=event_id, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return 0  # already sent by an earlier run
+    event = Event.objects.select_related(
+        "recommendation__responsible_unit", "recommendation__submitted_by", "actor"
+    ).get(pk=event_id)
+    emails = recipients_for(event)
+    if not emails:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "event": event,
+            "rec": event.recommendation,
+            "label": TRANSITIONS[event.action].label,
+            "link": _link(event.recommendation),
+        }
+        subject = render_to_string("proposals/email/event_subject.txt", context).strip()
+        body = render_to_string("proposals/email/event_body.txt", context)
+    try:
+        send_mail(subject, body, None, sorted(emails))
+    except Exception:
+        # Let a later run try again rather than lose the notification.
+        Event.objects.filter(pk=event_id).update(notified_at=None)
+        raise
+    return len(emails)
+
+
+@shared_task(name="proposals.send_overdue_digests", ignore_result=True)
+def send_overdue_digests() -> int:
+    """Each morning, one e-mail per unit to its leaders listing overdue items."""
+    today = timezone.localdate()
+    by_unit = defaultdict(list)
+    overdue = (
+        Recommendation.objects.overdue(today)
+        .select_related("responsible_unit")
+        .order_by("deadline", "code")
+    )
+    for rec in overdue:
+        by_unit[rec.responsible_unit].append(rec)
+    sent = 0
+    for unit, items in by_unit.items():
+        leaders = _active_emails(
+            User.objects.filter(Q(organisation=unit), roles__code=RoleCode.UNIT_LEADER)
+        )
+        if not leaders:
+            continue
+        try:
+            with transaction.atomic():
+                OverdueDigest.objects.create(unit=unit, day=today)
+        except IntegrityError:
+            continue  # already sent today
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "unit": unit,
+                "items": items,
+                "today": today,
+                "base": settings.PORTAL_BASE_URL,
+            }
+            subject = render_to_string("proposals/email/digest_subject.txt", context).strip()
+            body = render_to_string("proposals/email/digest_body.txt", context)
+        try:
+            send_mail(subject, body, None, sorted(leaders))
+        except Exception:
+            OverdueDigest.objects.filter(unit=unit, day=today).delete()
+            raise
+        sent += 1
+    return sent

@@ -1,0 +1,399 @@
+"""Views of recommendations: each loads the object through the access helper, calls
+one service and redirects."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from briefing import roles
+from proposals import importing, permissions, selectors, services
+from proposals.forms import (
+    AcceptForm,
+    AnswerForm,
+    DuplicateForm,
+    NoteForm,
+    RecommendationForm,
+    WorklistFilterForm,
+)
+from proposals.models import Answer, Attachment, Status
+from proposals.permissions import get_recommendation_for_user
+from proposals.workflow import TRANSITIONS, TransitionError, available_transitions
+
+PAGE_SIZE = 25
+
+
+def _staff_required(view):
+    """Signed-in users with a ministry or provincial role; others get 403."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not (roles.is_ministry_staff(user) or roles.is_province_staff(user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@_staff_required
+def recommendation_list(request):
+    form = WorklistFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    listed, status_counts = selectors.worklist(request.user, filters)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    status_query = query.copy()
+    status_query.pop("status", None)
+    return render(
+        request,
+        "proposals/recommendation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "status_counts": status_counts,
+            "current_status": filters.get("status", ""),
+            "query": query.urlencode(),
+            "status_query": status_query.urlencode(),
+            "may_create": permissions.may_create(request.user),
+        },
+    )
+
+
+def _render_form(request, form, rec=None, status=200):
+    return render(
+        request,
+        "proposals/recommendation_form.html",
+        {"form": form, "rec": rec},
+        status=status,
+    )
+
+
+@_staff_required
+def recommendation_create(request):
+    if not permissions.may_create(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        form = RecommendationForm(initial={"submission_key": uuid.uuid4(), "channel": "briefing"})
+        return _render_form(request, form)
+    form = RecommendationForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            rec = services.recommendation_create(
+                actor=request.user,
+                submission_key=form.cleaned_data["submission_key"] or None,
+                submit="submit" in request.POST,
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _saved_message(rec))
+            return redirect("proposals:detail", pk=rec.pk)
+    return _render_form(request, form, status=400)
+
+
+def _saved_message(rec) -> str:
+    if rec.status == Status.SUBMITTED:
+        return _("Recommendation %(code)s was submitted to the Ministry.") % {"code": rec.code}
+    return _("Recommendation %(code)s was saved as a draft.") % {"code": rec.code}
+
+
+@_staff_required
+def recommendation_edit(request, pk):
+    rec = get_recommendation_for_user(request.user, pk)
+    if not permissions.is_submitter(request.user, rec) or rec.status not in (
+        Status.DRAFT,
+        Status.RETURNED,
+    ):
+        raise PermissionDenied
+    if request.method != "POST":
+        return _render_form(
+            request, RecommendationForm(initial=RecommendationForm.initial_for(rec)), rec
+        )
+    form = RecommendationForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            rec = services.recommendation_update(
+                recommendation_id=rec.pk,
+                actor=request.user,
+                submit="submit" in request.POST,
+                note=form.cleaned_data["note"],
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _saved_message(rec))
+            return redirect("proposals:detail", pk=rec.pk)
+    return _render_form(request, form, rec, status=400)
+
+
+@_staff_required
+def recommendation_detail(request, pk):
+    rec = selectors.recommendation_detail(get_recommendation_for_user(request.user, pk))
+    user = request.user
+    transitions = available_transitions(user, rec)
+    answer = getattr(rec, "answer", None)
+    show_answer = answer is not None and (
+        not permissions.is_submitter(user, rec)
+        or rec.status in (Status.ANSWER_APPROVED, Status.PUBLISHED)
+    )
+    history = []
+    if permissions.may_see_history(user):
+        history = list(rec.history.select_related("history_user").order_by("-history_date")[:50])
+        if answer is not None:
+            history += list(
+                answer.history.select_related("history_user").order_by("-history_date")[:50]
+            )
+            history.sort(key=lambda h: h.history_date, reverse=True)
+    return render(
+        request,
+        "proposals/recommendation_detail.html",
+        {
+            "rec": rec,
+            "answer": answer if show_answer else None,
+            "transitions": transitions,
+            "note_actions": [t for t in transitions if t.action in NOTE_ACTIONS],
+            "can_accept": any(t.action == "accept" for t in transitions),
+            "can_merge": any(t.action == "merge" for t in transitions),
+            "can_answer": any(t.action == "send_to_leader" for t in transitions),
+            "can_edit": permissions.is_submitter(user, rec)
+            and rec.status in (Status.DRAFT, Status.RETURNED),
+            "history": history,
+            "is_overdue": rec.is_overdue(),
+        },
+    )
+
+
+# Actions that need nothing but a note, each posted to recommendation_action.
+NOTE_ACTIONS = {"submit", "withdraw", "return", "reject", "approve", "send_back"}
+
+
+@_staff_required
+def recommendation_action(request, pk, action):
+    if action not in NOTE_ACTIONS:
+        raise Http404
+    rec = get_recommendation_for_user(request.user, pk)
+    transition = TRANSITIONS[action]
+    form = NoteForm(request.POST or None, transition=transition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_act(
+                recommendation_id=rec.pk,
+                actor=request.user,
+                action=action,
+                note=form.cleaned_data["note"],
+            )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+        return redirect("proposals:detail", pk=rec.pk)
+    return render(
+        request,
+        "proposals/recommendation_action.html",
+        {"rec": rec, "form": form, "transition": transition},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@_staff_required
+def recommendation_accept(request, pk):
+    rec = get_recommendation_for_user(request.user, pk)
+    if not permissions.is_office(request.user):
+        raise PermissionDenied
+    form = AcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_accept(
+                recommendation_id=rec.pk,
+                actor=request.user,
+                unit=form.cleaned_data["unit"],
+                cooperating_units=form.cleaned_data["cooperating_units"],
+                deadline=form.cleaned_data["deadline"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=rec.pk)
+        else:
+            messages.success(
+                request,
+                _("%(code)s was assigned to %(unit)s.")
+                % {"code": rec.code, "unit": form.cleaned_data["unit"].short_name},
+            )
+            return redirect("proposals:detail", pk=rec.pk)
+    return render(
+        request,
+        "proposals/recommendation_action.html",
+        {"rec": rec, "form": form, "transition": TRANSITIONS["accept"]},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@_staff_required
+def recommendation_merge(request, pk):
+    rec = get_recommendation_for_user(request.user, pk)
+    if not permissions.is_office(request.user):
+        raise PermissionDenied
+    form = DuplicateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_mark_duplicate(
+                recommendation_id=rec.pk,
+                actor=request.user,
+                original=form.cleaned_data["original"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=rec.pk)
+        else:
+            messages.success(
+                request,
+                _("%(code)s was marked as a duplicate of %(original)s.")
+                % {"code": rec.code, "original": form.cleaned_data["original"].code},
+            )
+            return redirect("proposals:detail", pk=rec.pk)
+    return render(
+        request,
+        "proposals/recommendation_action.html",
+        {"rec": rec, "form": form, "transition": TRANSITIONS["merge"]},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@_staff_required
+def answer_edit(request, pk):
+    rec = get_recommendation_for_user(request.user, pk)
+    if not permissions.is_responsible_member(request.user, rec):
+        raise PermissionDenied
+    answer = Answer.objects.filter(recommendation=rec).first()
+    conflict = None
+    if request.method != "POST":
+        form = AnswerForm(
+            initial={
+                "text": answer.text if answer else "",
+                "version": answer.version if answer else 0,
+            }
+        )
+    else:
+        form = AnswerForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.answer_save(
+                    recommendation_id=rec.pk,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    version=form.cleaned_data["version"],
+                    files=form.cleaned_data["attachments"],
+                    send_to_leader="send" in request.POST,
+                    note=form.cleaned_data["note"],
+                )
+            except services.AnswerConflict:
+                conflict = Answer.objects.select_related("drafted_by").get(recommendation=rec)
+                form.add_error(
+                    None,
+                    _(
+                        "%(person)s saved this answer while you were editing it. Your text "
+                        "is kept below and was not saved: compare it with the current "
+                        "answer, then save again."
+                    )
+                    % {"person": conflict.drafted_by},
+                )
+                # The next save is made against the version now in the database.
+                data = request.POST.copy()
+                data["version"] = conflict.version
+                form.data = data
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            except TransitionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("The answer was sent to the leader.")
+                    if "send" in request.POST
+                    else _("The answer was saved."),
+                )
+                return redirect("proposals:detail", pk=rec.pk)
+    return render(
+        request,
+        "proposals/answer_form.html",
+        {"rec": rec, "form": form, "conflict": conflict},
+        status=409 if conflict else (400 if request.method == "POST" else 200),
+    )
+
+
+@_staff_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("recommendation"), pk=pk)
+    rec = get_recommendation_for_user(request.user, attachment.recommendation_id)
+    if (
+        attachment.part == Attachment.Part.ANSWER
+        and permissions.is_submitter(request.user, rec)
+        and rec.status not in (Status.ANSWER_APPROVED, Status.PUBLISHED)
+    ):
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@_staff_required
+def import_template(request):
+    if not permissions.may_create(request.user):
+        raise PermissionDenied
+    return importing.template_response()
+
+
+@_staff_required
+def import_upload(request):
+    if not permissions.may_create(request.user):
+        raise PermissionDenied
+    form = importing.ImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        rows, row_errors = importing.read_workbook(form.cleaned_data["file"])
+        if not row_errors:
+            created = services.recommendations_import(actor=request.user, rows=rows)
+            messages.success(
+                request,
+                _("%(count)s recommendations were imported and submitted.")
+                % {"count": len(created)},
+            )
+            return redirect("proposals:list")
+    return render(
+        request,
+        "proposals/recommendation_import.html",
+        {"form": form, "row_errors": row_errors},
+        status=400 if request.method == "POST" else 200,
+    )

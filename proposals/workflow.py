@@ -1,0 +1,203 @@
+"""The workflow of a recommendation: one table of transitions and one function that
+applies them.
+
+    draft → submitted → accepted → answer_drafted → answer_approved (→ published)
+    side paths: returned (and back to submitted), merged, rejected, withdrawn;
+    the leader can send a drafted answer back to accepted.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from briefing.outbox import outbox_enqueue
+from proposals import permissions
+from proposals.models import Event, Recommendation, Status
+
+
+class TransitionError(Exception):
+    """The action is not possible: wrong state, wrong person or a missing note."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# Who is told after a transition (handled by proposals.tasks.notify_event).
+NOTIFY_UNIT = "unit"
+NOTIFY_SUBMITTER = "submitter"
+NOTIFY_LEADER = "leader"
+NOTIFY_OFFICE = "office"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset
+    target: str
+    may: Callable
+    note_label: str = ""
+    note_required: bool = False
+    notify: tuple = ()
+
+
+def _t(action, label, sources, target, may, **extra):
+    return Transition(action, label, frozenset(sources), target, may, **extra)
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        _t(
+            "submit",
+            _("Submit to the Ministry"),
+            {Status.DRAFT, Status.RETURNED},
+            Status.SUBMITTED,
+            permissions.is_submitter,
+            note_label=_("Note (for a returned recommendation: your clarification)"),
+            notify=(NOTIFY_OFFICE,),
+        ),
+        _t(
+            "withdraw",
+            _("Withdraw"),
+            {Status.DRAFT, Status.SUBMITTED, Status.RETURNED},
+            Status.WITHDRAWN,
+            permissions.is_submitter,
+            note_label=_("Reason"),
+        ),
+        _t(
+            "accept",
+            _("Accept and assign"),
+            {Status.SUBMITTED},
+            Status.ACCEPTED,
+            permissions.is_office,
+            note_label=_("Instructions to the unit"),
+            notify=(NOTIFY_UNIT,),
+        ),
+        _t(
+            "return",
+            _("Return for clarification"),
+            {Status.SUBMITTED},
+            Status.RETURNED,
+            permissions.is_office,
+            note_label=_("What needs clarifying"),
+            note_required=True,
+            notify=(NOTIFY_SUBMITTER,),
+        ),
+        _t(
+            "merge",
+            _("Mark as a duplicate"),
+            {Status.SUBMITTED},
+            Status.MERGED,
+            permissions.is_office,
+            note_label=_("Note"),
+            notify=(NOTIFY_SUBMITTER,),
+        ),
+        _t(
+            "reject",
+            _("Reject as out of scope"),
+            {Status.SUBMITTED},
+            Status.REJECTED,
+            permissions.is_office,
+            note_label=_("Reason"),
+            note_required=True,
+            notify=(NOTIFY_SUBMITTER,),
+        ),
+        _t(
+            "send_to_leader",
+            _("Send the answer to the leader"),
+            {Status.ACCEPTED},
+            Status.ANSWER_DRAFTED,
+            permissions.is_responsible_member,
+            note_label=_("Note to the leader"),
+            notify=(NOTIFY_LEADER,),
+        ),
+        _t(
+            "approve",
+            _("Approve the answer"),
+            {Status.ANSWER_DRAFTED},
+            Status.ANSWER_APPROVED,
+            permissions.is_responsible_leader,
+            note_label=_("Note"),
+            notify=(NOTIFY_SUBMITTER, NOTIFY_OFFICE),
+        ),
+        _t(
+            "send_back",
+            _("Send the answer back for rework"),
+            {Status.ANSWER_DRAFTED},
+            Status.ACCEPTED,
+            permissions.is_responsible_leader,
+            note_label=_("What to change"),
+            note_required=True,
+            notify=(NOTIFY_UNIT,),
+        ),
+    ]
+}
+
+
+def available_transitions(user, rec: Recommendation) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if rec.status in t.sources and t.may(user, rec)]
+
+
+def check_transition(*, rec: Recommendation, action: str, actor, note: str = "") -> Transition:
+    """Raise TransitionError unless `actor` may take `action` on `rec` now."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionError(_("Unknown action."))
+    if rec.status not in transition.sources:
+        raise TransitionError(
+            _("This recommendation is now “%(status)s”: “%(action)s” is not possible.")
+            % {"status": rec.get_status_display(), "action": transition.label}
+        )
+    if not transition.may(actor, rec):
+        raise TransitionError(_("You may not take this action on this recommendation."))
+    if transition.note_required and not note.strip():
+        raise TransitionError(_("Please fill in “%(label)s”.") % {"label": transition.note_label})
+    return transition
+
+
+def apply_transition(
+    *,
+    recommendation_id: int,
+    action: str,
+    actor,
+    note: str = "",
+    changes: dict | None = None,
+    before_save: Callable | None = None,
+) -> Recommendation:
+    """Take `action` on the recommendation, in one transaction.
+
+    Locks the row, checks state and rights, applies `changes`, records the event and
+    the history, and queues notifications to be sent after commit. A second identical
+    request (a double click) finds the new state and is refused, so nothing happens
+    twice.
+    """
+    with transaction.atomic():
+        rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
+        transition = check_transition(rec=rec, action=action, actor=actor, note=note)
+        for name, value in (changes or {}).items():
+            setattr(rec, name, value)
+        if before_save:
+            before_save(rec)
+        from_status = rec.status
+        rec.status = transition.target
+        if transition.target == Status.SUBMITTED and rec.submitted_at is None:
+            rec.submitted_at = timezone.now()
+        rec._history_user = actor
+        rec._change_reason = action
+        rec.save()
+        event = Event.objects.create(
+            recommendation=rec,
+            action=action,
+            from_status=from_status,
+            to_status=rec.status,
+            actor=actor,
+            note=note.strip(),
+        )
+        if transition.notify:
+            outbox_enqueue(task="proposals.notify_event", event_id=event.pk)
+    return rec

@@ -1,0 +1,101 @@
+"""Helpers to bring a recommendation to any state through the real services."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from briefing.models import Organisation, RoleCode
+from proposals import services
+from proposals.models import Field, Recommendation, Status
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def people(db):
+    """One user per role: the department of Ninh Bình, the office, Cục THH; plus a
+    second department (Hải Dương) and a second unit (Cục VT) for wrong-organisation
+    checks."""
+    return {
+        "province": make_user(RoleCode.PROVINCE_OFFICER),
+        "province_leader": make_user(RoleCode.PROVINCE_LEADER),
+        "other_province": make_user(
+            RoleCode.PROVINCE_OFFICER, username="t-so-haiduong", org_code="T63-30"
+        ),
+        "office": make_user(RoleCode.OFFICE_COORDINATOR),
+        "officer": make_user(RoleCode.UNIT_OFFICER),
+        "leader": make_user(RoleCode.UNIT_LEADER),
+        "other_officer": make_user(
+            RoleCode.UNIT_OFFICER, username="t-cuc-vt", org_code="CUC-VT"
+        ),
+        "other_leader": make_user(
+            RoleCode.UNIT_LEADER, username="t-cuc-vt-lead", org_code="CUC-VT"
+        ),
+        "admin": make_user(RoleCode.SYSTEM_ADMIN),
+    }
+
+
+def new_recommendation(actor, *, title="Đề nghị hướng dẫn triển khai nền tảng LGSP", **extra):
+    kwargs = {
+        "title": title,
+        "content": "Sở đề nghị Bộ hướng dẫn kết nối nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh.",
+        "field": Field.objects.get(code="CNTT"),
+        "channel": "briefing",
+        "period_year": 2020,
+        "period_quarter": 3,
+    }
+    kwargs.update(extra)
+    return services.recommendation_create(actor=actor, **kwargs)
+
+
+def bring_to(status: str, people: dict, **extra) -> Recommendation:
+    """A recommendation of Sở TT&TT Ninh Bình, taken through the workflow to `status`."""
+    rec = new_recommendation(people["province"], **extra)
+    if status == Status.DRAFT:
+        return rec
+    path = {
+        Status.SUBMITTED: ["submit"],
+        Status.RETURNED: ["submit", "return"],
+        Status.WITHDRAWN: ["withdraw"],
+        Status.REJECTED: ["submit", "reject"],
+        Status.MERGED: ["submit", "merge"],
+        Status.ACCEPTED: ["submit", "accept"],
+        Status.ANSWER_DRAFTED: ["submit", "accept", "send_to_leader"],
+        Status.ANSWER_APPROVED: ["submit", "accept", "send_to_leader", "approve"],
+    }[status]
+    for step in path:
+        if step == "accept":
+            services.recommendation_accept(
+                recommendation_id=rec.pk,
+                actor=people["office"],
+                unit=Organisation.objects.get(code="CUC-THH"),
+                cooperating_units=[Organisation.objects.get(code="CUC-ATTT")],
+                deadline=timezone.localdate() + datetime.timedelta(days=10),
+            )
+        elif step == "merge":
+            original = bring_to(Status.SUBMITTED, people, title="Bản gốc của kiến nghị trùng")
+            services.recommendation_mark_duplicate(
+                recommendation_id=rec.pk, actor=people["office"], original=original
+            )
+        elif step == "send_to_leader":
+            services.answer_save(
+                recommendation_id=rec.pk,
+                actor=people["officer"],
+                text="Cục Tin học hóa trả lời: Bộ đã ban hành hướng dẫn tại văn bản số 2719.",
+                version=0,
+                send_to_leader=True,
+            )
+        else:
+            actor = {
+                "submit": people["province"],
+                "withdraw": people["province"],
+                "return": people["office"],
+                "reject": people["office"],
+                "approve": people["leader"],
+            }[step]
+            services.recommendation_act(
+                recommendation_id=rec.pk, actor=actor, action=step, note="Ghi chú thử nghiệm"
+            )
+    rec.refresh_from_db()
+    assert rec.status == status
+    return rec
