@@ -12,7 +12,7 @@ def visible_recommendations(user):
     """Recommendations the user may open: the office sees all, a unit what it is
     responsible for or cooperates on, a department what it sent."""
     base = Recommendation.objects.all()
-    if roles.is_office_coordinator(user) or roles.is_system_admin(user):
+    if roles.is_office_coordinator(user):
         return base
     org_id = getattr(user, "organisation_id", None)
     if org_id is None:

@@ -25,9 +25,7 @@ def people(db):
         "office": make_user(RoleCode.OFFICE_COORDINATOR),
         "officer": make_user(RoleCode.UNIT_OFFICER),
         "leader": make_user(RoleCode.UNIT_LEADER),
-        "other_officer": make_user(
-            RoleCode.UNIT_OFFICER, username="t-cuc-vt", org_code="CUC-VT"
-        ),
+        "other_officer": make_user(RoleCode.UNIT_OFFICER, username="t-cuc-vt", org_code="CUC-VT"),
         "other_leader": make_user(
             RoleCode.UNIT_LEADER, username="t-cuc-vt-lead", org_code="CUC-VT"
         ),

@@ -1,0 +1,411 @@
+"""Recommendation pages: who may open what, forms that keep input, the worklist."""
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from briefing.models import Organisation
+from proposals.models import Answer, Field, Recommendation, Status
+from tests.conftest import count_queries
+from tests.proposals.conftest import bring_to, new_recommendation
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/proposals/"
+
+
+def url(name, rec=None, action=None):
+    if name == "action":
+        return f"/proposals/{rec.pk}/do/{action}/"
+    return {
+        "list": "/proposals/",
+        "create": "/proposals/new/",
+        "import": "/proposals/import/",
+        "template": "/proposals/import/template.xlsx",
+        "detail": f"/proposals/{rec.pk}/" if rec else None,
+        "edit": f"/proposals/{rec.pk}/edit/" if rec else None,
+        "accept": f"/proposals/{rec.pk}/accept/" if rec else None,
+        "merge": f"/proposals/{rec.pk}/duplicate/" if rec else None,
+        "answer": f"/proposals/{rec.pk}/answer/" if rec else None,
+    }[name]
+
+
+# (page, state of the recommendation) -> expected GET status per person.
+# 404: may not see the recommendation at all; 403: may see it, may not use this page.
+MATRIX = {
+    ("detail", Status.DRAFT): {
+        "province": 200,
+        "province_leader": 200,
+        "other_province": 404,
+        "office": 200,
+        "officer": 404,
+        "leader": 404,
+        "other_officer": 404,
+        "admin": 403,
+    },
+    ("detail", Status.ACCEPTED): {
+        "province": 200,
+        "other_province": 404,
+        "office": 200,
+        "officer": 200,
+        "leader": 200,
+        "other_officer": 404,
+        "other_leader": 404,
+        "admin": 403,
+    },
+    ("edit", Status.DRAFT): {
+        "province": 200,
+        "province_leader": 200,
+        "other_province": 404,
+        "office": 403,
+        "officer": 404,
+    },
+    ("edit", Status.SUBMITTED): {"province": 403, "office": 403, "other_province": 404},
+    ("accept", Status.SUBMITTED): {
+        "office": 200,
+        "province": 403,
+        "other_province": 404,
+        "officer": 404,
+    },
+    ("merge", Status.SUBMITTED): {"office": 200, "province": 403, "other_province": 404},
+    ("answer", Status.ACCEPTED): {
+        "officer": 200,
+        "leader": 200,
+        "office": 403,
+        "province": 403,
+        "other_officer": 404,
+        "other_province": 404,
+    },
+    ("action", Status.SUBMITTED): {"office": 200, "province": 200, "other_province": 404},
+}
+
+
+@pytest.mark.parametrize(
+    ("page", "state", "who", "expected"),
+    [(p, s, w, e) for (p, s), row in MATRIX.items() for w, e in row.items()],
+)
+def test_permission_matrix(client, people, page, state, who, expected):
+    rec = bring_to(state, people)
+    client.force_login(people[who])
+    response = client.get(url(page, rec, action="reject" if page == "action" else None))
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "who", "expected"),
+    [
+        ("list", "province", 200),
+        ("list", "office", 200),
+        ("list", "officer", 200),
+        ("create", "province", 200),
+        ("create", "office", 403),
+        ("create", "officer", 403),
+        ("import", "province", 200),
+        ("import", "officer", 403),
+        ("template", "province", 200),
+        ("template", "leader", 403),
+    ],
+)
+def test_pages_without_an_id(client, people, page, who, expected):
+    client.force_login(people[who])
+    assert client.get(url(page)).status_code == expected
+
+
+@pytest.mark.parametrize("page", ["list", "create", "detail", "answer", "import"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, people, page):
+    rec = bring_to(Status.SUBMITTED, people)
+    response = client.get(url(page, rec))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_unknown_id_is_404(client, people):
+    client.force_login(people["office"])
+    assert client.get("/proposals/999999/").status_code == 404
+
+
+def test_post_of_a_forbidden_action_by_another_province_is_404(client, people):
+    rec = bring_to(Status.SUBMITTED, people)
+    client.force_login(people["other_province"])
+    response = client.post(url("action", rec, "withdraw"), {"note": "x"})
+    assert response.status_code == 404
+    rec.refresh_from_db()
+    assert rec.status == Status.SUBMITTED
+
+
+def form_data(**overrides):
+    data = {
+        "title": "Đề nghị hướng dẫn triển khai chuyển đổi số cấp xã",
+        "content": "Sở đề nghị Bộ ban hành hướng dẫn chi tiết cho các xã thí điểm.",
+        "field": Field.objects.get(code="CDS").pk,
+        "channel": "briefing",
+        "quarter": "2020-3",
+        "submission_key": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+class TestCreateForm:
+    def test_submit_creates_and_submits(self, client, people):
+        client.force_login(people["province"])
+        response = client.post("/proposals/new/", form_data(submit="1"), follow=True)
+        rec = Recommendation.objects.get()
+        assert rec.status == Status.SUBMITTED
+        assert rec.submitting_organisation.code == "T63-37"
+        assert rec.code in response.content.decode()
+
+    def test_save_keeps_a_draft(self, client, people):
+        client.force_login(people["province"])
+        client.post("/proposals/new/", form_data(save="1"))
+        assert Recommendation.objects.get().status == Status.DRAFT
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"title": ""}, "title"),
+            ({"title": "x" * 301}, "title"),
+            ({"title": "abc"}, "title"),
+            ({"content": ""}, "content"),
+            ({"content": "y" * 20001}, "content"),
+            ({"field": "999999"}, "field"),
+            ({"quarter": "2020-7"}, "quarter"),
+        ],
+    )
+    def test_bad_input_is_explained_next_to_the_field_and_kept(
+        self, client, people, overrides, field
+    ):
+        client.force_login(people["province"])
+        data = form_data(submit="1", **overrides)
+        response = client.post("/proposals/new/", data)
+        assert response.status_code == 400
+        assert field in response.context["form"].errors
+        html = response.content.decode()
+        assert f'id="error_1_id_{field}"' in html  # crispy puts the error under the field
+        if field != "title":
+            assert data["title"] in html
+        assert Recommendation.objects.count() == 0
+
+    def test_double_clicked_submit_creates_one(self, client, people):
+        client.force_login(people["province"])
+        data = form_data(submit="1")
+        first = client.post("/proposals/new/", data)
+        second = client.post("/proposals/new/", data)
+        assert first.status_code == second.status_code == 302
+        assert Recommendation.objects.count() == 1
+        assert Recommendation.objects.get().events.count() == 1
+
+
+class TestAcceptForm:
+    def test_past_deadline_is_refused_next_to_the_field(self, client, people):
+        rec = bring_to(Status.SUBMITTED, people)
+        client.force_login(people["office"])
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        response = client.post(
+            url("accept", rec),
+            {
+                "unit": Organisation.objects.get(code="CUC-THH").pk,
+                "deadline": yesterday.strftime("%d/%m/%Y"),
+                "note": "Giao Cục THH",
+            },
+        )
+        assert response.status_code == 400
+        assert "deadline" in response.context["form"].errors
+        assert "Giao Cục THH" in response.content.decode()
+        rec.refresh_from_db()
+        assert rec.status == Status.SUBMITTED
+
+    def test_assigns_the_unit(self, client, people):
+        rec = bring_to(Status.SUBMITTED, people)
+        client.force_login(people["office"])
+        deadline = timezone.localdate() + datetime.timedelta(days=10)
+        response = client.post(
+            url("accept", rec),
+            {
+                "unit": Organisation.objects.get(code="CUC-THH").pk,
+                "cooperating_units": [Organisation.objects.get(code="CUC-VT").pk],
+                "deadline": deadline.strftime("%d/%m/%Y"),
+            },
+        )
+        assert response.status_code == 302
+        rec.refresh_from_db()
+        assert (rec.status, rec.responsible_unit.code, rec.deadline) == (
+            Status.ACCEPTED,
+            "CUC-THH",
+            deadline,
+        )
+
+    def test_accepting_twice_shows_a_message_not_an_error(self, client, people):
+        rec = bring_to(Status.ACCEPTED, people)
+        client.force_login(people["office"])
+        response = client.post(
+            url("accept", rec),
+            {
+                "unit": Organisation.objects.get(code="CUC-VT").pk,
+                "deadline": (timezone.localdate() + datetime.timedelta(days=3)).strftime(
+                    "%d/%m/%Y"
+                ),
+            },
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert list(response.context["messages"])[0].level_tag == "error"
+        rec.refresh_from_db()
+        assert rec.responsible_unit.code == "CUC-THH"
+
+
+def test_reject_without_a_reason_keeps_the_state_and_says_why(client, people):
+    rec = bring_to(Status.SUBMITTED, people)
+    client.force_login(people["office"])
+    response = client.post(url("action", rec, "reject"), {"note": ""})
+    assert response.status_code == 400
+    assert "note" in response.context["form"].errors
+    rec.refresh_from_db()
+    assert rec.status == Status.SUBMITTED
+
+
+def test_merge_with_an_unknown_code_is_explained(client, people):
+    rec = bring_to(Status.SUBMITTED, people)
+    client.force_login(people["office"])
+    response = client.post(url("merge", rec), {"original": "KN-1999-Q1-0001"})
+    assert response.status_code == 400
+    assert "original" in response.context["form"].errors
+    assert 'value="KN-1999-Q1-0001"' in response.content.decode()
+
+
+class TestAnswerLocking:
+    def test_the_second_save_from_a_stale_copy_is_refused_and_its_text_kept(self, client, people):
+        rec = bring_to(Status.ACCEPTED, people)
+        # Both officers open the empty answer (version 0).
+        client.force_login(people["officer"])
+        client.post(url("answer", rec), {"text": "Bản trả lời của người thứ nhất", "version": 0})
+        client.force_login(people["leader"])
+        response = client.post(
+            url("answer", rec), {"text": "Bản trả lời của người thứ hai", "version": 0}
+        )
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert "Bản trả lời của người thứ hai" in html  # their text is kept in the form
+        assert "Bản trả lời của người thứ nhất" in html  # and the saved one is shown
+        answer = Answer.objects.get(recommendation=rec)
+        assert answer.text == "Bản trả lời của người thứ nhất"
+        assert answer.version == 1
+        # The form now carries the current version, so saving again works.
+        assert response.context["form"].data["version"] == 1
+
+    def test_save_with_the_current_version_succeeds(self, client, people):
+        rec = bring_to(Status.ACCEPTED, people)
+        client.force_login(people["officer"])
+        client.post(url("answer", rec), {"text": "Lần một", "version": 0})
+        client.post(url("answer", rec), {"text": "Lần hai", "version": 1})
+        assert Answer.objects.get(recommendation=rec).text == "Lần hai"
+
+    def test_send_to_leader_needs_text(self, client, people):
+        rec = bring_to(Status.ACCEPTED, people)
+        client.force_login(people["officer"])
+        response = client.post(url("answer", rec), {"text": "", "version": 0, "send": "1"})
+        assert response.status_code == 400
+        rec.refresh_from_db()
+        assert rec.status == Status.ACCEPTED
+
+
+class TestWorklist:
+    def test_each_role_sees_only_its_own(self, client, people):
+        mine = bring_to(Status.SUBMITTED, people)
+        theirs = new_recommendation(people["other_province"], title="Kiến nghị của Hải Dương")
+        client.force_login(people["province"])
+        codes = [r.code for r in client.get(LIST).context["page"]]
+        assert codes == [mine.code]
+        client.force_login(people["office"])
+        assert {r.code for r in client.get(LIST).context["page"]} == {mine.code, theirs.code}
+        client.force_login(people["officer"])
+        assert list(client.get(LIST).context["page"]) == []
+
+    def test_counts_per_status_and_status_filter(self, client, people):
+        bring_to(Status.SUBMITTED, people)
+        bring_to(Status.SUBMITTED, people)
+        bring_to(Status.RETURNED, people)
+        client.force_login(people["office"])
+        response = client.get(LIST, {"status": "submitted"})
+        counts = {row["status"]: row["total"] for row in response.context["status_counts"]}
+        assert counts == {"submitted": 2, "returned": 1}
+        assert response.context["page"].paginator.count == 2
+
+    def test_overdue_items_are_highlighted_and_filterable(self, client, people):
+        late = bring_to(Status.ACCEPTED, people)
+        Recommendation.objects.filter(pk=late.pk).update(
+            deadline=timezone.localdate() - datetime.timedelta(days=2)
+        )
+        bring_to(Status.ACCEPTED, people)
+        client.force_login(people["leader"])
+        response = client.get(LIST, {"overdue": "on"})
+        assert [r.pk for r in response.context["page"]] == [late.pk]
+        assert "data-overdue" in response.content.decode()
+
+    def test_search_filters_and_sort(self, client, people):
+        bring_to(Status.SUBMITTED, people, title="Kiến nghị về bưu chính công ích")
+        bring_to(Status.SUBMITTED, people, title="Kiến nghị về tần số vô tuyến")
+        client.force_login(people["office"])
+        response = client.get(LIST, {"q": "tần số", "sort": "code"})
+        assert [r.title for r in response.context["page"]] == ["Kiến nghị về tần số vô tuyến"]
+
+    def test_assigned_to_me(self, client, people):
+        rec = bring_to(Status.ANSWER_DRAFTED, people)
+        bring_to(Status.ACCEPTED, people)
+        client.force_login(people["officer"])
+        response = client.get(LIST, {"mine": "on"})
+        assert [r.pk for r in response.context["page"]] == [rec.pk]
+
+    @pytest.mark.parametrize("who", ["office", "province", "leader"])
+    def test_query_count_is_the_same_for_1_and_200_rows(
+        self, client, people, who, django_assert_num_queries
+    ):
+        bring_to(Status.ACCEPTED, people)
+        client.force_login(people[who])
+        one = count_queries(client, LIST)
+        template = Recommendation.objects.get()
+        clones = []
+        for n in range(199):
+            clones.append(
+                Recommendation(
+                    code=f"KN-2020-Q3-9{n:03d}",
+                    title=f"Kiến nghị số {n}",
+                    content=template.content,
+                    field=template.field,
+                    period_year=2020,
+                    period_quarter=3,
+                    status=Status.ACCEPTED,
+                    submitting_organisation=template.submitting_organisation,
+                    responsible_unit=template.responsible_unit,
+                    deadline=template.deadline,
+                )
+            )
+        Recommendation.objects.bulk_create(clones)
+        with django_assert_num_queries(one):
+            response = client.get(LIST)
+        assert response.context["page"].paginator.count == 200
+
+
+def test_detail_shows_timeline_and_history_to_staff_only(client, people):
+    rec = bring_to(Status.ANSWER_DRAFTED, people)
+    client.force_login(people["office"])
+    html = client.get(url("detail", rec)).content.decode()
+    assert 'data-event="accept"' in html and 'data-event="send_to_leader"' in html
+    assert "data-history" in html
+    client.force_login(people["province"])
+    html = client.get(url("detail", rec)).content.decode()
+    assert 'data-event="accept"' in html
+    assert "data-history" not in html
+    assert "data-answer" not in html  # the draft answer is not the province's to read yet
+
+
+def test_detail_query_count_does_not_grow_with_events(client, people, django_assert_num_queries):
+    rec = bring_to(Status.ANSWER_DRAFTED, people)
+    client.force_login(people["office"])
+    few = count_queries(client, url("detail", rec))
+    rec2 = bring_to(Status.ANSWER_APPROVED, people)
+    assert rec2.events.count() > rec.events.count()
+    with django_assert_num_queries(few):
+        client.get(url("detail", rec2))
