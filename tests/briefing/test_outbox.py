@@ -52,10 +52,13 @@ def test_nothing_is_sent_before_commit_and_once_after(sent, django_capture_on_co
 
 
 def test_a_rolled_back_transaction_sends_nothing(sent, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            outbox_enqueue(task=TASK, event_id=8)
-            raise RuntimeError("the business action failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        outbox_enqueue(task=TASK, event_id=8)
+        raise RuntimeError("the business action failed")
     assert sent == []
     assert not OutboxMessage.objects.exists()
 
