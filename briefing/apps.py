@@ -8,6 +8,9 @@ class BriefingConfig(AppConfig):
     name = "briefing"
     verbose_name = _("Briefings and organisations")
 
+    def ready(self):
+        from briefing import tasks  # noqa: F401  (register tasks in the web process too)
+
 
 class BriefingAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Recommendations")
+
+    def ready(self):
+        # Register the tasks in every process (web too), so that the outbox can hand
+        # them to Celery by name; autodiscovery alone only runs inside workers.
+        from proposals import tasks  # noqa: F401

@@ -2,8 +2,9 @@
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from proposals.models import OPEN_FOR_UNIT, Attachment, Event, Recommendation, Status
+from proposals.models import OPEN_FOR_UNIT, Answer, Attachment, Event, Recommendation, Status
 from proposals.permissions import visible_recommendations
 
 SORT_FIELDS = {
@@ -67,16 +68,34 @@ def recommendation_detail(rec: Recommendation) -> Recommendation:
         .prefetch_related(
             "cooperating_units",
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
-            Prefetch("events", queryset=Event.objects.select_related("actor")),
+            Prefetch("events", queryset=Event.objects.select_related("actor__organisation")),
             "duplicates",
         )
         .get(pk=rec.pk)
     )
 
 
-def change_history(rec: Recommendation, answer=None, limit: int = 50) -> list:
-    """Recorded versions of the recommendation and its answer, newest first."""
-    records = list(rec.history.select_related("history_user").order_by("-history_date")[:limit])
+def change_history(rec: Recommendation, answer=None, limit: int = 50) -> list[dict]:
+    """Recorded versions of the recommendation and its answer, newest first, each
+    with what changed in words a reader understands."""
+    from proposals.workflow import TRANSITIONS
+
+    kinds = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+    sources = [(rec.history, Recommendation._meta.verbose_name)]
     if answer is not None:
-        records += answer.history.select_related("history_user").order_by("-history_date")[:limit]
-    return sorted(records, key=lambda h: h.history_date, reverse=True)[:limit]
+        sources.append((answer.history, Answer._meta.verbose_name))
+    rows = []
+    for history, record in sources:
+        for h in history.select_related("history_user").order_by("-history_date")[:limit]:
+            reason = h.history_change_reason
+            rows.append(
+                {
+                    "time": h.history_date,
+                    "record": record,
+                    "user": h.history_user,
+                    "change": TRANSITIONS[reason].label
+                    if reason in TRANSITIONS
+                    else kinds[h.history_type],
+                }
+            )
+    return sorted(rows, key=lambda row: row["time"], reverse=True)[:limit]

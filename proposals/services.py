@@ -157,9 +157,11 @@ def recommendation_act(*, recommendation_id: int, actor, action: str, note: str 
 
     def stamp_approval(rec):
         if action == "approve":
-            Answer.objects.filter(recommendation=rec).update(
-                approved_by=actor, approved_at=timezone.now()
-            )
+            answer = Answer.objects.select_for_update().get(recommendation=rec)
+            answer.approved_by, answer.approved_at = actor, timezone.now()
+            answer._history_user = actor
+            answer._change_reason = "approve"
+            answer.save()
 
     return apply_transition(
         recommendation_id=recommendation_id,
@@ -243,7 +245,7 @@ def answer_save(
     rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
     # Editing is allowed exactly when sending to the leader would be.
     check_transition(rec=rec, action="send_to_leader", actor=actor)
-    answer, _created = Answer.objects.get_or_create(recommendation=rec)
+    answer = Answer.objects.filter(recommendation=rec).first() or Answer(recommendation=rec)
     if answer.version != version:
         raise AnswerConflict
     answer.text = text

@@ -159,14 +159,7 @@ def recommendation_detail(request, pk):
         not permissions.is_submitter(user, rec)
         or rec.status in (Status.ANSWER_APPROVED, Status.PUBLISHED)
     )
-    history = []
-    if permissions.may_see_history(user):
-        history = list(rec.history.select_related("history_user").order_by("-history_date")[:50])
-        if answer is not None:
-            history += list(
-                answer.history.select_related("history_user").order_by("-history_date")[:50]
-            )
-            history.sort(key=lambda h: h.history_date, reverse=True)
+    history = selectors.change_history(rec, answer) if permissions.may_see_history(user) else []
     return render(
         request,
         "proposals/recommendation_detail.html",

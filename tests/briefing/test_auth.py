@@ -24,11 +24,11 @@ START_PAGES = {
 
 # Role -> the links of the main navigation, in order.
 NAVIGATION = {
-    RoleCode.OFFICE_COORDINATOR: ["/", "/workspace/", "/organisations/"],
-    RoleCode.UNIT_OFFICER: ["/", "/workspace/"],
-    RoleCode.UNIT_LEADER: ["/", "/workspace/"],
-    RoleCode.PROVINCE_OFFICER: ["/", "/workspace/"],
-    RoleCode.PROVINCE_LEADER: ["/", "/workspace/"],
+    RoleCode.OFFICE_COORDINATOR: ["/", "/workspace/", "/proposals/", "/organisations/"],
+    RoleCode.UNIT_OFFICER: ["/", "/workspace/", "/proposals/"],
+    RoleCode.UNIT_LEADER: ["/", "/workspace/", "/proposals/"],
+    RoleCode.PROVINCE_OFFICER: ["/", "/workspace/", "/proposals/"],
+    RoleCode.PROVINCE_LEADER: ["/", "/workspace/", "/proposals/"],
     RoleCode.SYSTEM_ADMIN: ["/", "/organisations/", "/admin/", "/healthz"],
 }
 

@@ -100,3 +100,27 @@ def test_a_claimed_message_is_left_to_its_claimer(sent):
     )
     assert outbox_dispatch(message_id=message.pk) is False
     assert sent == []
+
+
+def test_tasks_are_registered_in_a_web_process_not_only_in_workers():
+    """The outbox sends tasks by name from the web process; an unregistered name
+    would leave every notification waiting for the sweep."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django; django.setup(); from briefing.celery import app; "
+        "print(sorted(n for n in app.tasks if not n.startswith('celery.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"DJANGO_SETTINGS_MODULE": "briefing.settings", "PATH": "/usr/bin:/bin"},
+    )
+    for name in ("proposals.notify_event", "proposals.send_overdue_digests", TASK):
+        assert name in result.stdout
+    assert "briefing.outbox_sweep" in result.stdout

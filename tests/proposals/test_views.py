@@ -394,6 +394,7 @@ def test_detail_shows_timeline_and_history_to_staff_only(client, people):
     html = client.get(url("detail", rec)).content.decode()
     assert 'data-event="accept"' in html and 'data-event="send_to_leader"' in html
     assert "data-history" in html
+    assert "Tiếp nhận và giao xử lý" in html  # the history names the action in words
     client.force_login(people["province"])
     html = client.get(url("detail", rec)).content.decode()
     assert 'data-event="accept"' in html

@@ -229,6 +229,10 @@ def test_approval_stamps_the_answer(people):
     rec = bring_to(Status.ANSWER_APPROVED, people)
     assert rec.answer.approved_by == people["leader"]
     assert rec.answer.approved_at is not None
+    authors = list(
+        rec.answer.history.order_by("history_date").values_list("history_user", flat=True)
+    )
+    assert authors == [people["officer"].pk, people["leader"].pk]
 
 
 def test_history_records_each_change_with_its_author(people):
