@@ -3,6 +3,7 @@
 import zipfile
 from dataclasses import dataclass
 
+import olefile
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -41,9 +42,7 @@ def sniff(uploaded) -> FileKind | None:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(_OLE2):
-        # Word and Excel 97-2003 share the container; the name picks which, the
-        # container check already proved it is an Office file and not a program.
-        return XLS if uploaded.name.lower().endswith(".xls") else DOC
+        return _sniff_ole2(uploaded)
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(uploaded) as archive:
@@ -58,6 +57,26 @@ def sniff(uploaded) -> FileKind | None:
             if "xl/workbook.xml" in names:
                 return XLSX
     return None
+
+
+def _sniff_ole2(uploaded) -> FileKind | None:
+    """Word and Excel 97-2003 files share their container with installers (.msi),
+    Outlook messages and PowerPoint: look for the document's own stream."""
+    try:
+        ole = olefile.OleFileIO(uploaded)
+    except OSError:
+        return None
+    finally:
+        uploaded.seek(0)
+    try:
+        if ole.exists("WordDocument"):
+            return DOC
+        if ole.exists("Workbook") or ole.exists("Book"):
+            return XLS
+        return None
+    finally:
+        ole.close()
+        uploaded.seek(0)
 
 
 def validate_attachment(uploaded) -> FileKind:

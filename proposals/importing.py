@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from proposals.forms import RecommendationForm
 from proposals.models import Channel, Field
@@ -94,8 +93,10 @@ def _text(value) -> str:
 def read_workbook(uploaded) -> tuple[list[dict], list[RowError]]:
     """Validate every row; return the rows ready for the service, or the errors."""
     try:
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        # Not read-only: the whole file (at most 5 MB) is parsed here, so a damaged
+        # sheet is found now and reported, not half-way through the rows.
+        workbook = load_workbook(uploaded, data_only=True)
+    except Exception:  # any parse failure of an uploaded file means "cannot be read"
         return [], [RowError(0, "", _("The file cannot be read as an Excel workbook."))]
     extra = [name for name in workbook.sheetnames if name not in (SHEET, LIST_SHEET)]
     if SHEET not in workbook.sheetnames or extra:

@@ -53,8 +53,9 @@ def attachments_add(*, rec: Recommendation, actor, files: Iterable, part: str) -
         raise ValidationError(
             _("At most %(count)s files can be attached.") % {"count": MAX_ATTACHMENTS}
         )
-    for uploaded in files:
-        kind = validate_attachment(uploaded)
+    # Check every file before storing any, so a bad one leaves nothing on disk.
+    kinds = [validate_attachment(uploaded) for uploaded in files]
+    for uploaded, kind in zip(files, kinds, strict=True):
         attachment = Attachment(
             recommendation=rec,
             part=part,

@@ -353,10 +353,13 @@ def attachment_download(request, pk):
         and rec.status not in (Status.ANSWER_APPROVED, Status.PUBLISHED)
     ):
         raise Http404
+    # The extension comes from the content, so "page.html" holding a PDF is served
+    # as "page.pdf" and never opened by a browser as a web page.
+    stem = attachment.original_name.rsplit(".", 1)[0] or "tep"
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=f"{stem}{attachment.extension}",
         content_type=attachment.content_type,
     )
 
