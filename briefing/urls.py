@@ -10,6 +10,8 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("proposals/", include("proposals.urls")),
+    path("answers/", include("proposals.public_urls")),
+    path("indicators/", include("indicators.urls")),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
