@@ -1,0 +1,459 @@
+"""Reads of indicators. The figures are rolled up by the database: GROUP BY with SUM and
+COUNT over numerators and denominators, never a loop over entities in Python. Python
+only adds up the few grouped rows per kind of entity into each indicator's formula."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models import (
+    Value as V,
+)
+from django.db.models.functions import Coalesce, NullIf, Rank
+from django.utils import timezone
+
+from briefing.models import Organisation, OrganisationKind
+from indicators.models import (
+    DataElement,
+    Indicator,
+    Method,
+    PeriodType,
+    ReportingPeriod,
+    Status,
+    Submission,
+    Value,
+)
+
+PUBLIC_STATUSES = (Status.APPROVED,)
+# Staff also see what is sent and waits for review.
+STAFF_STATUSES = (Status.SUBMITTED, Status.APPROVED)
+ALL_STATUSES = tuple(Status.values)
+KINDS = [OrganisationKind.PROVINCE, OrganisationKind.CENTRAL_AGENCY]
+
+
+# --- Catalogue and periods -------------------------------------------------------
+
+
+def indicators_for(*, kind: str | None = None, period_type: str | None = None, owner=None):
+    indicators = Indicator.objects.select_related(
+        "numerator", "denominator", "owner_unit", "baseline_period"
+    )
+    if period_type:
+        indicators = indicators.filter(period_type=period_type)
+    if owner is not None:
+        indicators = indicators.filter(owner_unit=owner)
+    indicators = list(indicators.order_by("order", "code"))
+    if kind:
+        # entity_kinds is a short JSON list; filtering it in Python keeps SQLite working.
+        indicators = [i for i in indicators if kind in i.entity_kinds]
+    return indicators
+
+
+def elements_of(indicators) -> list[DataElement]:
+    seen = {}
+    for indicator in indicators:
+        for element in indicator.elements():
+            seen.setdefault(element.pk, element)
+    return sorted(seen.values(), key=lambda e: (e.order, e.code))
+
+
+def owner_units_for(kind: str, period_type: str) -> list[Organisation]:
+    units = {
+        i.owner_unit.pk: i.owner_unit for i in indicators_for(kind=kind, period_type=period_type)
+    }
+    return sorted(units.values(), key=lambda u: u.name)
+
+
+def reportable_periods(today: datetime.date | None = None):
+    """Periods that have begun, newest first, of the types some indicator uses."""
+    today = today or timezone.localdate()
+    types = Indicator.objects.values_list("period_type", flat=True).distinct()
+    return ReportingPeriod.objects.filter(period_type__in=types, start__lte=today).order_by(
+        "-start", "period_type"
+    )
+
+
+def period_from_slug(slug: str) -> ReportingPeriod | None:
+    try:
+        return ReportingPeriod.objects.by_label((slug or "").replace("-", "/", 1))
+    except ReportingPeriod.DoesNotExist:
+        return None
+
+
+def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    return (
+        ReportingPeriod.objects.filter(period_type=period.period_type, start__lt=period.start)
+        .order_by("-start")
+        .first()
+    )
+
+
+def periods_up_to(period: ReportingPeriod, count: int = 8) -> list[ReportingPeriod]:
+    """The `count` periods of the same type ending with `period`, oldest first."""
+    periods = ReportingPeriod.objects.filter(
+        period_type=period.period_type, start__lte=period.start
+    ).order_by("-start")[:count]
+    return list(reversed(periods))
+
+
+def latest_period_with(statuses=PUBLIC_STATUSES, period_type=PeriodType.QUARTER):
+    return (
+        ReportingPeriod.objects.filter(period_type=period_type, submissions__status__in=statuses)
+        .order_by("-start")
+        .first()
+    )
+
+
+def periods_with(statuses=PUBLIC_STATUSES, period_type=PeriodType.QUARTER):
+    return (
+        ReportingPeriod.objects.filter(period_type=period_type, submissions__status__in=statuses)
+        .distinct()
+        .order_by("-start")
+    )
+
+
+# --- Reporting ---------------------------------------------------------------------
+
+
+def submissions_of(organisation: Organisation, period: ReportingPeriod) -> dict[int, Submission]:
+    """The organisation's submissions for the period, by owner unit id."""
+    return {
+        s.owner_unit_id: s
+        for s in Submission.objects.filter(organisation=organisation, period=period)
+    }
+
+
+def values_of(submission: Submission | None) -> dict[str, Decimal | None]:
+    if submission is None or submission.pk is None:
+        return {}
+    return dict(submission.values.values_list("element__code", "value"))
+
+
+def previous_values(
+    organisation_ids, period: ReportingPeriod, owner_unit
+) -> dict[int, dict[str, Decimal | None]]:
+    """Values sent for the period before, by organisation id and element code (one
+    query). The predecessor's values are not carried over a merger."""
+    before = previous_period(period)
+    if before is None:
+        return {}
+    rows = Value.objects.filter(
+        submission__organisation_id__in=list(organisation_ids),
+        submission__period=before,
+        submission__owner_unit=owner_unit,
+        submission__status__in=STAFF_STATUSES,
+    ).values_list("submission__organisation_id", "element__code", "value")
+    result = defaultdict(dict)
+    for org_id, code, value in rows:
+        result[org_id][code] = value
+    return dict(result)
+
+
+# --- Aggregation ---------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    value: Decimal | None
+    numerator: Decimal = Decimal(0)
+    denominator: Decimal | None = None
+    reported: int = 0  # entities with a value
+    applicable: int = 0  # entities it applies to in the period
+    by_kind: dict = field(default_factory=dict)
+
+
+def _valid_in(prefix: str, day_field: str) -> Q:
+    """Organisation (at `prefix`) valid on the period's date field (an F expression)."""
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day_field})
+    ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day_field}))
+
+
+def entity_counts(period_ids) -> dict[int, dict[str, int]]:
+    """How many entities of each kind existed at the end of each period: one query,
+    counted by the database."""
+
+    def count_of(kind):
+        return Subquery(
+            Organisation.objects.filter(kind=kind)
+            .filter(_valid_in("", OuterRef("end")))
+            .order_by()
+            .values("kind")
+            .annotate(n=Count("id"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        )
+
+    rows = ReportingPeriod.objects.filter(pk__in=list(period_ids)).annotate(
+        **{f"n_{kind}": Coalesce(count_of(kind), 0) for kind in KINDS}
+    )
+    return {row.pk: {kind: getattr(row, f"n_{kind}") for kind in KINDS} for row in rows}
+
+
+def element_totals(element_ids, period_ids, statuses):
+    """Σ value, entities with a value and entities with a yes (value > 0), per period,
+    element and kind of entity, over entities valid at the end of the period."""
+    return (
+        Value.objects.filter(
+            element_id__in=list(element_ids),
+            submission__period_id__in=list(period_ids),
+            submission__status__in=list(statuses),
+            submission__organisation__kind__in=KINDS,
+            value__isnull=False,
+        )
+        .filter(_valid_in("submission__organisation__", F("submission__period__end")))
+        .values("submission__period_id", "element_id", "submission__organisation__kind")
+        .annotate(total=Sum("value"), reported=Count("id"), yes=Count("id", filter=Q(value__gt=0)))
+        .order_by()
+    )
+
+
+def _combine(indicator: Indicator, totals, counts, kinds) -> Figure:
+    """The indicator's formula over the grouped rows of the given kinds."""
+    num_id = indicator.numerator_id
+    den_id = indicator.denominator_id
+    numerator = sum((totals.get((num_id, k), {}).get("total", 0) for k in kinds), Decimal(0))
+    yes = sum(totals.get((num_id, k), {}).get("yes", 0) for k in kinds)
+    reported = sum(totals.get((num_id, k), {}).get("reported", 0) for k in kinds)
+    applicable = sum(counts.get(k, 0) for k in kinds)
+    figure = Figure(value=None, reported=reported, applicable=applicable)
+    if reported == 0:
+        return figure
+    factor = indicator.factor
+    if indicator.method == Method.RATIO:
+        denominator = sum((totals.get((den_id, k), {}).get("total", 0) for k in kinds), Decimal(0))
+        figure.numerator, figure.denominator = numerator, denominator
+        figure.value = numerator / denominator * factor if denominator else None
+    elif indicator.method == Method.SUM:
+        figure.numerator, figure.value = numerator, numerator * factor
+    elif indicator.method == Method.YES_COUNT:
+        figure.numerator, figure.value = Decimal(yes), Decimal(yes) * factor
+    else:  # YES_SHARE
+        figure.numerator, figure.denominator = Decimal(yes), Decimal(applicable)
+        figure.value = Decimal(yes) / applicable * factor if applicable else None
+    return figure
+
+
+def figures(indicators, periods, statuses=PUBLIC_STATUSES) -> dict[tuple[int, int], Figure]:
+    """National figures, with the figure per kind of entity, for every indicator and
+    period: two queries whatever the number of entities."""
+    indicators = list(indicators)
+    period_ids = [p.pk for p in periods]
+    if not indicators or not period_ids:
+        return {}
+    element_ids = {e.pk for e in elements_of(indicators)}
+    grouped = defaultdict(dict)
+    for row in element_totals(element_ids, period_ids, statuses):
+        key = (row["element_id"], row["submission__organisation__kind"])
+        grouped[row["submission__period_id"]][key] = row
+    counts = entity_counts(period_ids)
+    result = {}
+    for period_id in period_ids:
+        totals = grouped.get(period_id, {})
+        for indicator in indicators:
+            kinds = [k for k in KINDS if k in indicator.entity_kinds]
+            figure = _combine(indicator, totals, counts.get(period_id, {}), kinds)
+            if len(kinds) > 1:
+                figure.by_kind = {
+                    k: _combine(indicator, totals, counts.get(period_id, {}), [k]) for k in kinds
+                }
+            result[(indicator.pk, period_id)] = figure
+    return result
+
+
+def change(current: Decimal | None, before: Decimal | None) -> Decimal | None:
+    """Relative change in per cent (None without both values or from zero)."""
+    if current is None or before is None or before == 0:
+        return None
+    return (current - before) / before * 100
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    figure: Figure
+    previous: Figure | None
+    baseline: Figure | None
+    change_previous: Decimal | None
+    change_baseline: Decimal | None
+    entities_changed: bool  # the set of entities differs from the previous period's
+    meets_target: bool | None
+
+
+def national_table(
+    period: ReportingPeriod, statuses=PUBLIC_STATUSES, public_only=True
+) -> list[Row]:
+    """Every indicator of the period's type: its figure, its change on the previous
+    period and on its baseline."""
+    indicators = [
+        i for i in indicators_for(period_type=period.period_type) if i.is_public or not public_only
+    ]
+    before = previous_period(period)
+    periods = {period.pk: period}
+    if before:
+        periods[before.pk] = before
+    for indicator in indicators:
+        if indicator.baseline_period_id:
+            periods[indicator.baseline_period_id] = indicator.baseline_period
+    found = figures(indicators, list(periods.values()), statuses)
+    counts = entity_counts(periods)
+    rows = []
+    for indicator in indicators:
+        figure = found[(indicator.pk, period.pk)]
+        prev = found.get((indicator.pk, before.pk)) if before else None
+        base = (
+            found.get((indicator.pk, indicator.baseline_period_id))
+            if indicator.baseline_period_id
+            else None
+        )
+        rows.append(
+            Row(
+                indicator=indicator,
+                figure=figure,
+                previous=prev,
+                baseline=base,
+                change_previous=change(figure.value, prev.value if prev else None),
+                change_baseline=change(figure.value, base.value if base else None),
+                entities_changed=bool(before) and counts[period.pk] != counts[before.pk],
+                meets_target=indicator.meets_target(figure.value),
+            )
+        )
+    return rows
+
+
+@dataclass
+class TrendPoint:
+    period: ReportingPeriod
+    figure: Figure
+    entities: int
+    entities_changed: bool
+
+
+def trend(indicator: Indicator, periods, statuses=PUBLIC_STATUSES) -> list[TrendPoint]:
+    """The indicator over the periods; a point whose set of entities differs from the
+    point before is marked (63 provinces before 1 July 2025, 34 after)."""
+    periods = list(periods)
+    found = figures([indicator], periods, statuses)
+    points, last = [], None
+    for period in periods:
+        figure = found[(indicator.pk, period.pk)]
+        points.append(
+            TrendPoint(
+                period=period,
+                figure=figure,
+                entities=figure.applicable,
+                entities_changed=last is not None and figure.applicable != last,
+            )
+        )
+        last = figure.applicable
+    return points
+
+
+def entity_rows(indicator: Indicator, period: ReportingPeriod, statuses=STAFF_STATUSES):
+    """Every entity the indicator applies to in the period, with its value computed and
+    ranked by the database (entities without a value last)."""
+    submission = FilteredRelation(
+        "indicator_submissions",
+        condition=Q(
+            indicator_submissions__period=period,
+            indicator_submissions__owner_unit_id=indicator.owner_unit_id,
+        ),
+    )
+    counted = Q(report__status__in=list(statuses))
+    num = Sum(
+        "report__values__value",
+        filter=counted & Q(report__values__element_id=indicator.numerator_id),
+    )
+    decimal = DecimalField(max_digits=30, decimal_places=6)
+    if indicator.method == Method.RATIO:
+        den = Sum(
+            "report__values__value",
+            filter=counted & Q(report__values__element_id=indicator.denominator_id),
+        )
+        score = ExpressionWrapper(
+            num * V(indicator.factor) / NullIf(den, V(0)), output_field=decimal
+        )
+    else:
+        den = V(None, output_field=decimal)
+        score = ExpressionWrapper(num * V(indicator.factor), output_field=decimal)
+    return (
+        Organisation.objects.valid_on(period.end)
+        .filter(kind__in=indicator.entity_kinds)
+        .alias(report=submission)
+        .annotate(
+            numerator=num,
+            denominator=den,
+            score=score,
+            status=Max("report__status"),
+            submitted_at=Max("report__submitted_at"),
+            report_id=Max("report__id"),
+        )
+        .annotate(rank=Window(Rank(), order_by=F("score").desc(nulls_last=True)))
+        .order_by(F("score").desc(nulls_last=True), "code")
+    )
+
+
+def completeness(indicators, period: ReportingPeriod) -> dict[int, dict]:
+    """Per indicator: entities expected, reported, reported on time, approved. One
+    GROUP BY over submissions by owner unit and kind."""
+    rows = (
+        Submission.objects.filter(
+            period=period, status__in=STAFF_STATUSES, organisation__kind__in=KINDS
+        )
+        .filter(_valid_in("organisation__", F("period__end")))
+        .values("owner_unit_id", "organisation__kind")
+        .annotate(
+            reported=Count("id"),
+            on_time=Count("id", filter=Q(submitted_at__date__lte=F("period__due_date"))),
+            approved=Count("id", filter=Q(status=Status.APPROVED)),
+        )
+        .order_by()
+    )
+    grouped = {(r["owner_unit_id"], r["organisation__kind"]): r for r in rows}
+    counts = entity_counts([period.pk]).get(period.pk, {})
+    result = {}
+    for indicator in indicators:
+        kinds = [k for k in KINDS if k in indicator.entity_kinds]
+        cells = [grouped.get((indicator.owner_unit_id, k), {}) for k in kinds]
+        expected = sum(counts.get(k, 0) for k in kinds)
+        result[indicator.pk] = {
+            "expected": expected,
+            **{
+                key: sum(c.get(key, 0) for c in cells)
+                for key in ("reported", "on_time", "approved")
+            },
+        }
+    return result
+
+
+def entity_history(organisation: Organisation, periods, statuses=STAFF_STATUSES):
+    """The entity's values by (element id, period id), one query."""
+    rows = Value.objects.filter(
+        submission__organisation=organisation,
+        submission__period__in=list(periods),
+        submission__status__in=list(statuses),
+    ).values_list("element_id", "submission__period_id", "value")
+    return {(e, p): v for e, p, v in rows}
+
+
+def review_queue(user_unit, statuses=(Status.SUBMITTED,)):
+    return (
+        Submission.objects.filter(owner_unit=user_unit, status__in=list(statuses))
+        .select_related("organisation", "period", "submitted_by")
+        .order_by("period__start", "submitted_at")
+    )

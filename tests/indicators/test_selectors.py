@@ -1,0 +1,224 @@
+"""The roll-up rules: weighted ratios, yes/no shares and counts, sums, changes,
+completeness and the 63 → 34 province boundary."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators import selectors
+from indicators.models import Indicator, Status, Submission
+from tests.indicators.conftest import load, org, period
+
+PROVINCES_2020 = [f"T63-{c}" for c in ("01", "02", "04", "06", "08")]
+
+
+def provinces(day=datetime.date(2020, 9, 30)):
+    from briefing.models import Organisation
+
+    return list(
+        Organisation.objects.provinces().valid_on(day).order_by("code").values_list("code", flat=True)
+    )
+
+
+def figure(code, label, statuses=selectors.PUBLIC_STATUSES):
+    indicator = Indicator.objects.get(code=code)
+    p = period(label)
+    return selectors.figures([indicator], [p], statuses)[(indicator.pk, p.pk)]
+
+
+def test_ratio_is_weighted_by_denominator_not_a_mean_of_percentages(people):
+    load(
+        people["office"],
+        "Q3/2020",
+        "CUC-THH",
+        {
+            "T63-01": {"DVC_TONG": 10, "DVC_MUC34": 1, "DVC_MUC34_HS": 0},
+            "T63-02": {"DVC_TONG": 100, "DVC_MUC34": 90, "DVC_MUC34_HS": 45},
+        },
+    )
+    result = figure("DVCTT_MUC34", "Q3/2020")
+    mean_of_percentages = (Decimal(10) + Decimal(90)) / 2
+    assert result.numerator == 91 and result.denominator == 110
+    assert round(result.value, 2) == Decimal("82.73")
+    assert round(result.value, 2) != mean_of_percentages
+    assert result.reported == 2
+    # The second ratio uses the first's numerator as its denominator: 45 / 91.
+    assert round(figure("DVCTT_CO_HS", "Q3/2020").value, 2) == Decimal("49.45")
+
+
+def test_four_layer_security_is_one_rate_over_both_kinds(people):
+    """12/20 ministries and 39/63 provinces: (12 + 39) / (20 + 63) = 61.45%."""
+    from briefing.models import Organisation
+
+    # The article counts 20 ministries; the reference list holds two more agencies in
+    # 2020, so they leave the scope of this test.
+    Organisation.objects.filter(code__in=["BHXH", "NHNN"]).update(
+        valid_to=datetime.date(2019, 12, 31), valid_from=datetime.date(2008, 1, 1)
+    )
+    agencies = list(
+        Organisation.objects.filter(kind="central_agency")
+        .valid_on(datetime.date(2020, 9, 30))
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    assert len(agencies) == 20
+    all_provinces = provinces()
+    assert len(all_provinces) == 63
+    rows = {code: {"ATTT_4LOP": i < 12} for i, code in enumerate(agencies)}
+    rows |= {code: {"ATTT_4LOP": "có" if i < 39 else "không"} for i, code in enumerate(all_provinces)}
+    load(people["office"], "Q3/2020", "CUC-ATTT", rows)
+    result = figure("ATTT_4LOP", "Q3/2020")
+    assert (result.numerator, result.denominator) == (51, 83)
+    assert round(result.value, 2) == Decimal("61.45")
+    assert round(result.by_kind["central_agency"].value, 2) == Decimal("60.00")
+    assert round(result.by_kind["province"].value, 2) == Decimal("61.90")
+
+
+def test_yes_count_counts_entities_and_sum_adds_counts(people):
+    load(
+        people["office"],
+        "Q3/2020",
+        "CUC-TTCS",
+        {
+            "T63-01": {"XA_TONG": 100, "XA_CO_DAI": 90, "DAI_XA": 95, "DAI_CNTT": 10},
+            "T63-02": {"XA_TONG": 50, "XA_CO_DAI": 50, "DAI_XA": 60, "DAI_CNTT": 0},
+            "T63-04": {"XA_TONG": 20, "XA_CO_DAI": 10, "DAI_XA": 12, "DAI_CNTT": 2},
+        },
+    )
+    assert figure("TINH_DAI_CNTT", "Q3/2020").value == 2  # provinces with a station
+    assert figure("DAI_CNTT", "Q3/2020").value == 12
+    assert figure("DAI_XA", "Q3/2020").value == 167
+    assert round(figure("XA_CO_DAI", "Q3/2020").value, 2) == Decimal("88.24")  # 150/170
+    share = figure("LGSP", "Q3/2020")
+    assert share.value is None and share.reported == 0
+
+
+def test_yes_share_divides_by_every_entity_it_applies_to(people):
+    load(people["office"], "Q3/2020", "CUC-BC", {"T63-01": {"QH_BAOCHI": 1}, "T63-02": {"QH_BAOCHI": 0}})
+    result = figure("QH_BAOCHI", "Q3/2020")
+    assert (result.numerator, result.denominator, result.reported) == (1, 63, 2)
+
+
+def test_public_figures_count_approved_reports_only(people):
+    load(
+        people["office"],
+        "Q3/2020",
+        "CUC-TTCS",
+        {"T63-01": {"XA_TONG": 10, "XA_CO_DAI": 5, "DAI_XA": 5, "DAI_CNTT": 1}},
+        approve=False,
+    )
+    assert figure("DAI_XA", "Q3/2020").value is None
+    assert figure("DAI_XA", "Q3/2020", selectors.STAFF_STATUSES).value == 5
+    Submission.objects.update(status=Status.DRAFT)
+    assert figure("DAI_XA", "Q3/2020", selectors.STAFF_STATUSES).value is None
+
+
+def test_change_on_previous_period_and_baseline(people):
+    values = {"Q4/2019": (100, 40), "Q2/2020": (100, 40), "Q3/2020": (100, 48)}
+    for label, (total, online) in values.items():
+        load(
+            people["office"],
+            label,
+            "CUC-THH",
+            {"T63-01": {"DVC_TONG": total, "DVC_MUC34": online, "DVC_MUC34_HS": 0}},
+        )
+    rows = {r.indicator.code: r for r in selectors.national_table(period("Q3/2020"))}
+    row = rows["DVCTT_MUC34"]
+    assert row.figure.value == 48
+    assert row.change_previous == 20  # 40% → 48% is up 20%
+    assert row.change_baseline == 20
+    assert row.indicator.baseline_period.label == "Q4/2019"
+    assert not row.entities_changed
+
+
+def test_completeness_counts_reported_on_time_and_approved(people):
+    p = period("Q3/2020")
+    load(people["office"], "Q3/2020", "CUC-BC", {"T63-01": {"QH_BAOCHI": 1}})
+    load(people["office"], "Q3/2020", "CUC-BC", {"T63-02": {"QH_BAOCHI": 1}}, approve=False)
+    late = load(people["office"], "Q3/2020", "CUC-BC", {"T63-04": {"QH_BAOCHI": 0}}, approve=False)
+    Submission.objects.filter(pk=late[0].pk).update(
+        submitted_at=datetime.datetime(2020, 11, 1, tzinfo=datetime.UTC)
+    )
+    Submission.objects.filter(submitted_at__date__gt=p.due_date).exclude(pk=late[0].pk).update(
+        submitted_at=datetime.datetime(2020, 10, 5, tzinfo=datetime.UTC)
+    )
+    indicator = Indicator.objects.get(code="QH_BAOCHI")
+    assert selectors.completeness([indicator], p)[indicator.pk] == {
+        "expected": 63,
+        "reported": 3,
+        "on_time": 2,
+        "approved": 1,
+    }
+
+
+def test_a_2025_quarter_rolls_up_over_the_entities_of_that_quarter(people):
+    """Q2/2025 over the 63 provinces, Q3/2025 over the 34; the trend says so."""
+    old = provinces(datetime.date(2025, 6, 30))
+    new = provinces(datetime.date(2025, 9, 30))
+    assert (len(old), len(new)) == (63, 34)
+    assert all(c.startswith("T63-") for c in old) and all(c.startswith("T34-") for c in new)
+    load(people["office"], "Q2/2025", "CUC-BC", {code: {"QH_BAOCHI": 1} for code in old[:21]})
+    load(people["office"], "Q3/2025", "CUC-BC", {code: {"QH_BAOCHI": 1} for code in new[:17]})
+    q2, q3 = figure("QH_BAOCHI", "Q2/2025"), figure("QH_BAOCHI", "Q3/2025")
+    assert (q2.numerator, q2.denominator) == (21, 63)
+    assert (q3.numerator, q3.denominator) == (17, 34)
+    points = selectors.trend(
+        Indicator.objects.get(code="QH_BAOCHI"), [period("Q2/2025"), period("Q3/2025")]
+    )
+    assert [p.entities for p in points] == [63, 34]
+    assert [p.entities_changed for p in points] == [False, True]
+    row = next(
+        r for r in selectors.national_table(period("Q3/2025")) if r.indicator.code == "QH_BAOCHI"
+    )
+    assert row.entities_changed
+
+
+def test_an_old_province_cannot_report_after_the_merger(people):
+    from indicators import services
+
+    try:
+        load(people["office"], "Q3/2025", "CUC-BC", {"T63-37": {"QH_BAOCHI": 1}})
+    except services.ReportInvalid as exc:
+        assert "Q3/2025" in exc.entries[0].errors[0].message
+    else:
+        raise AssertionError("a closed province reported")
+    assert not Submission.objects.exists()
+
+
+def test_figures_take_a_fixed_number_of_queries(people):
+    indicators = selectors.indicators_for()
+    periods = [period("Q2/2020"), period("Q3/2020")]
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.figures(indicators, periods)
+        return len(ctx.captured_queries)
+
+    load(people["office"], "Q3/2020", "CUC-BC", {"T63-01": {"QH_BAOCHI": 1}})
+    few = queries()
+    load(people["office"], "Q3/2020", "CUC-BC", {c: {"QH_BAOCHI": 1} for c in provinces()[1:]})
+    assert queries() == few == 2
+
+
+def test_entity_rows_rank_by_value_in_the_database(people):
+    load(
+        people["office"],
+        "Q3/2020",
+        "CUC-THH",
+        {
+            "T63-01": {"BLUEZONE": 10, "THUE_BAO": 100},
+            "T63-02": {"BLUEZONE": 40, "THUE_BAO": 100},
+            "T63-04": {"BLUEZONE": 20, "THUE_BAO": 100},
+        },
+    )
+    rows = list(selectors.entity_rows(Indicator.objects.get(code="BLUEZONE"), period("Q3/2020")))
+    assert len(rows) == 63
+    assert [(r.code, r.rank, round(r.score)) for r in rows[:3]] == [
+        ("T63-02", 1, 40),
+        ("T63-04", 2, 20),
+        ("T63-01", 3, 10),
+    ]
+    assert rows[3].score is None
+    assert org("T63-02").short_name == rows[0].short_name
