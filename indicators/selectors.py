@@ -157,6 +157,7 @@ def previous_values(
         submission__period=before,
         submission__owner_unit=owner_unit,
         submission__status__in=STAFF_STATUSES,
+        value__isnull=False,
     ).values_list("submission__organisation_id", "element__code", "value")
     result = defaultdict(dict)
     for org_id, code, value in rows:

@@ -51,14 +51,22 @@ def _reporter_required(view):
     return wrapper
 
 
-def _chosen_period(request, periods, default):
+def _chosen_period(request, periods, default, allowed=None):
+    """The period of ?period=Q3-2020 (404 when not allowed), else `default`. The choice
+    is added to `periods`, the list offered in the select, when it is older."""
     slug = request.GET.get("period")
-    if slug:
-        period = selectors.period_from_slug(slug)
-        if period is None or period.pk not in {p.pk for p in periods}:
-            raise Http404
-        return period
-    return default
+    if not slug:
+        return default
+    period = selectors.period_from_slug(slug)
+    if period is None:
+        raise Http404
+    if allowed is not None and not allowed.filter(pk=period.pk).exists():
+        raise Http404
+    if allowed is None and period.pk not in {p.pk for p in periods}:
+        raise Http404
+    if period.pk not in {p.pk for p in periods}:
+        periods.append(period)
+    return period
 
 
 def _decimal_or_none(value):
@@ -245,15 +253,16 @@ def indicator_export(request, code, fmt):
 
 
 def _open_periods():
-    return list(selectors.reportable_periods().filter(is_locked=False)[:12])
+    return selectors.reportable_periods().filter(is_locked=False)
 
 
 @_reporter_required
 def report_index(request):
     """The user's organisation: its reports for a period, one per owner unit."""
     organisation = request.user.organisation
-    periods = _open_periods()
-    period = _chosen_period(request, periods, periods[0] if periods else None)
+    allowed = _open_periods()
+    periods = list(allowed[:12])
+    period = _chosen_period(request, periods, periods[0] if periods else None, allowed)
     units, submissions = [], {}
     if period is not None:
         units = selectors.owner_units_for(organisation.kind, period.period_type)
@@ -548,11 +557,14 @@ def submission_action(request, pk, action):
 
 
 def _staff_period(request):
-    periods = list(selectors.reportable_periods().filter(period_type="quarter")[:16])
+    allowed = selectors.reportable_periods().filter(period_type="quarter")
+    periods = list(allowed[:16])
     default = selectors.latest_period_with(selectors.STAFF_STATUSES) or (
         periods[0] if periods else None
     )
-    return periods, _chosen_period(request, periods + ([default] if default else []), default)
+    if default is not None and default not in periods:
+        periods.append(default)
+    return periods, _chosen_period(request, periods, default, allowed)
 
 
 @_staff_required

@@ -18,7 +18,10 @@ def provinces(day=datetime.date(2020, 9, 30)):
     from briefing.models import Organisation
 
     return list(
-        Organisation.objects.provinces().valid_on(day).order_by("code").values_list("code", flat=True)
+        Organisation.objects.provinces()
+        .valid_on(day)
+        .order_by("code")
+        .values_list("code", flat=True)
     )
 
 
@@ -67,7 +70,9 @@ def test_four_layer_security_is_one_rate_over_both_kinds(people):
     all_provinces = provinces()
     assert len(all_provinces) == 63
     rows = {code: {"ATTT_4LOP": i < 12} for i, code in enumerate(agencies)}
-    rows |= {code: {"ATTT_4LOP": "có" if i < 39 else "không"} for i, code in enumerate(all_provinces)}
+    rows |= {
+        code: {"ATTT_4LOP": "có" if i < 39 else "không"} for i, code in enumerate(all_provinces)
+    }
     load(people["office"], "Q3/2020", "CUC-ATTT", rows)
     result = figure("ATTT_4LOP", "Q3/2020")
     assert (result.numerator, result.denominator) == (51, 83)
@@ -96,7 +101,12 @@ def test_yes_count_counts_entities_and_sum_adds_counts(people):
 
 
 def test_yes_share_divides_by_every_entity_it_applies_to(people):
-    load(people["office"], "Q3/2020", "CUC-BC", {"T63-01": {"QH_BAOCHI": 1}, "T63-02": {"QH_BAOCHI": 0}})
+    load(
+        people["office"],
+        "Q3/2020",
+        "CUC-BC",
+        {"T63-01": {"QH_BAOCHI": 1}, "T63-02": {"QH_BAOCHI": 0}},
+    )
     result = figure("QH_BAOCHI", "Q3/2020")
     assert (result.numerator, result.denominator, result.reported) == (1, 63, 2)
 

@@ -1,0 +1,144 @@
+"""Saving, submitting, approving, returning, reopening and locking reports."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators import services
+from indicators.models import Event, Status, Submission, Value
+from tests.indicators.conftest import org, period
+
+FULL = {
+    "DVC_TONG": 1200,
+    "DVC_MUC34": 600,
+    "DVC_MUC34_HS": 300,
+    "NDXP": 1,
+    "LGSP": 1,
+    "BLUEZONE": 350000,
+    "THUE_BAO": 1000000,
+    "CDS_XA": 1,
+    "DO_THI_TM": 0,
+    "IOC": 0,
+}
+
+
+def submit(actor, label="Q3/2020", raw=None, **extra):
+    return services.report_save(
+        actor=actor,
+        organisation=actor.organisation,
+        period=period(label),
+        owner_unit=org("CUC-THH"),
+        raw_values=raw or FULL,
+        submit=True,
+        **extra,
+    )
+
+
+def test_a_department_submits_and_the_owner_unit_approves(people):
+    report = submit(people["province"])
+    assert report.status == Status.SUBMITTED and report.submitted_by == people["province"]
+    assert Value.objects.filter(submission=report).count() == len(FULL)
+    approved = services.report_approve(submission_id=report.pk, actor=people["officer"])
+    assert approved.status == Status.APPROVED and approved.decided_by == people["officer"]
+    assert list(report.events.values_list("action", flat=True)) == ["submit", "approve"]
+
+
+def test_an_approved_report_is_locked(people):
+    report = submit(people["province"])
+    services.report_approve(submission_id=report.pk, actor=people["officer"])
+    with pytest.raises(services.ReportInvalid) as caught:
+        submit(people["province"], raw=FULL | {"DVC_TONG": 1300})
+    assert "cannot be changed" in caught.value.entries[0].errors[0].message
+    assert Value.objects.get(submission=report, element__code="DVC_TONG").value == 1200
+
+
+def test_reopening_needs_the_owner_unit_and_a_reason_and_is_recorded(people):
+    report = submit(people["province"])
+    services.report_approve(submission_id=report.pk, actor=people["officer"])
+    with pytest.raises(services.ReportError):
+        services.report_reopen(submission_id=report.pk, actor=people["officer"], note=" ")
+    with pytest.raises(services.ReportError):
+        services.report_reopen(submission_id=report.pk, actor=people["other_unit"], note="Sai")
+    with pytest.raises(services.ReportError):
+        services.report_reopen(submission_id=report.pk, actor=people["province"], note="Sai")
+    assert Submission.objects.get(pk=report.pk).status == Status.APPROVED
+    services.report_reopen(
+        submission_id=report.pk, actor=people["officer"], note="Số liệu DVC chưa khớp"
+    )
+    event = Event.objects.get(submission=report, action="reopen")
+    assert (event.actor, event.note) == (people["officer"], "Số liệu DVC chưa khớp")
+    corrected = submit(people["province"], raw=FULL | {"DVC_TONG": 1300})
+    assert corrected.status == Status.SUBMITTED
+
+
+def test_returning_needs_a_comment_and_lets_the_department_correct(people):
+    report = submit(people["province"])
+    with pytest.raises(services.ReportError):
+        services.report_return(submission_id=report.pk, actor=people["officer"], note="")
+    services.report_return(submission_id=report.pk, actor=people["officer"], note="Kiểm tra lại")
+    assert Submission.objects.get(pk=report.pk).status == Status.RETURNED
+    assert submit(people["province"]).status == Status.SUBMITTED
+
+
+def test_a_submitted_report_cannot_be_edited_until_returned(people):
+    submit(people["province"])
+    with pytest.raises(services.ReportInvalid):
+        submit(people["province"], raw=FULL | {"IOC": 1})
+
+
+def test_another_unit_cannot_approve(people):
+    report = submit(people["province"])
+    with pytest.raises(services.ReportError):
+        services.report_approve(submission_id=report.pk, actor=people["other_unit"])
+    assert Submission.objects.get(pk=report.pk).status == Status.SUBMITTED
+
+
+def test_a_department_reports_only_for_itself(people):
+    with pytest.raises(services.ReportError):
+        services.report_save(
+            actor=people["province"],
+            organisation=org("T63-30"),
+            period=period("Q3/2020"),
+            owner_unit=org("CUC-THH"),
+            raw_values=FULL,
+            submit=True,
+        )
+    assert not Submission.objects.exists()
+
+
+def test_one_bad_value_stores_nothing(people):
+    with pytest.raises(services.ReportInvalid) as caught:
+        submit(people["province"], raw=FULL | {"THUE_BAO": -5})
+    assert [i.element for i in caught.value.entries[0].errors] == ["THUE_BAO"]
+    assert not Submission.objects.exists() and not Value.objects.exists()
+
+
+def test_a_big_change_needs_a_comment_to_submit(people):
+    first = submit(people["province"], label="Q2/2020")
+    services.report_approve(submission_id=first.pk, actor=people["officer"])
+    jump = FULL | {"BLUEZONE": 900000}
+    with pytest.raises(services.ReportInvalid) as caught:
+        submit(people["province"], raw=jump)
+    assert caught.value.needs_confirmation_only
+    assert [w.element for w in caught.value.entries[0].warnings] == ["BLUEZONE"]
+    assert not Submission.objects.filter(period=period("Q3/2020")).exists()
+    report = submit(people["province"], raw=jump, comment="Chiến dịch cài đặt tháng 8")
+    assert report.warning_comment == "Chiến dịch cài đặt tháng 8"
+    assert Value.objects.get(submission=report, element__code="BLUEZONE").value == Decimal(900000)
+
+
+def test_a_locked_period_takes_no_values_and_reopening_needs_the_office(people):
+    p = period("Q3/2020")
+    with pytest.raises(services.ReportError):
+        services.period_lock(period_id=p.pk, actor=people["officer"])
+    services.period_lock(period_id=p.pk, actor=people["office"])
+    with pytest.raises(services.ReportError):
+        submit(people["province"])
+    with pytest.raises(services.ReportError):
+        services.period_reopen(period_id=p.pk, actor=people["office"], note="")
+    services.period_reopen(period_id=p.pk, actor=people["office"], note="Bổ sung số liệu")
+    assert submit(people["province"]).status == Status.SUBMITTED
+    assert list(Event.objects.filter(submission=None).values_list("action", flat=True)) == [
+        "lock",
+        "unlock",
+    ]
