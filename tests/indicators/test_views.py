@@ -141,7 +141,7 @@ def test_exports_contain_what_is_shown(client, people):
     press = next(r for r in rows if r[0] == "QH_BAOCHI")
     assert press[2] == "Q3/2020" and press[3] == "2" and press[7:9] == ["1", "63"]
     book = load_workbook(io.BytesIO(client.get("/indicators/QH_BAOCHI/export.xlsx").content))
-    values = [row for row in book.active.iter_rows(values_only=True)]
+    values = list(book.active.iter_rows(values_only=True))
     assert values[-1][2] == "Sở Thông tin và Truyền thông Hà Nội" and values[-1][5] == 1
     assert client.get("/indicators/export.pdf").status_code == 404
 
