@@ -25,6 +25,11 @@
     var format = formatter(data.decimals);
     var suffix = data.unit === "%" ? "%" : (data.unit ? " " + data.unit : "");
     var series = kind === "trend" ? data.trend : data.ranking;
+    if (kind === "ranking") {
+      // One bar per entity: the box grows with the number of entities ranked.
+      var box = canvas.parentElement;
+      box.style.height = Math.max(8, series.labels.length * 1.6 + 4) + "rem";
+    }
     var datasets = [{
       label: data.name,
       data: series.values,
