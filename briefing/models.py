@@ -171,3 +171,14 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task} #{self.pk}"
+
+
+class VisitDay(models.Model):
+    """Page views of one day, moved here from Redis by a periodic job (a page view
+    itself never writes to the database)."""
+
+    day = models.DateField(unique=True)
+    views = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.day}: {self.views}"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
@@ -145,6 +146,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE = {
     # Follow-up work that could not reach the broker when it was committed.
     "outbox-sweep": {"task": "briefing.outbox_sweep", "schedule": 60.0},
+    # Page views are counted in Redis; this moves them into the database.
+    "flush-visits": {"task": "briefing.flush_visits", "schedule": 60.0},
+    # Approved answers whose scheduled publication time has come (and any approval
+    # whose own publish task was lost).
+    "publish-due-answers": {"task": "proposals.publish_due_answers", "schedule": 300.0},
     # Unit leaders get one e-mail a morning listing their overdue recommendations.
     "overdue-digest": {
         "task": "proposals.send_overdue_digests",

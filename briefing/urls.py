@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 
 from briefing import views
+from proposals.sitemaps import AnswerSitemap, PublicPagesSitemap
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,9 +21,16 @@ urlpatterns = [
         views.PasswordChangeView.as_view(),
         name="password_change",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", views.set_language, name="set_language"),
+    path("visits.json", views.visit_counters, name="visit_counters"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        sitemap_view,
+        {"sitemaps": {"pages": PublicPagesSitemap, "answers": AnswerSitemap}},
+        name="sitemap",
+    ),
 ]
 
 handler404 = "briefing.views.page_not_found"

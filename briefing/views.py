@@ -1,22 +1,29 @@
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from briefing import health, roles, selectors
+from briefing import health, roles, selectors, visits
 from briefing.forms import LoginForm, OrganisationFilterForm
 from briefing.models import RoleCode
+from briefing.public_cache import cached_public_page
 
 
+@cached_public_page
 def home(request):
-    return render(request, "briefing/home.html")
+    from proposals.selectors import published_answers
+
+    latest = published_answers({}).order_by("-published_at")[:8]
+    return render(request, "briefing/home.html", {"latest_answers": latest})
 
 
 @login_required
@@ -94,6 +101,36 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+def set_language(request, code):
+    """The language switch. A plain link (GET) rather than a form, so that public pages
+    carry no per-visitor CSRF token and can be cached for everyone."""
+    languages = dict(settings.LANGUAGES)
+    if code not in languages:
+        raise Http404
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+        httponly=False,
+        samesite="Lax",
+    )
+    return response
+
+
+def visit_counters(request):
+    """The visitor counters, filled into the cached public pages by static/js/visits.js."""
+    response = JsonResponse(visits.counters())
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def page_not_found(request, exception):

@@ -236,3 +236,11 @@ class WorklistFilterForm(forms.Form):
             kind="ministry_unit"
         ).order_by("kind", "name")
         self.fields["unit"].queryset = Organisation.objects.ministry_units().order_by("name")
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Publish the approved answer at"),
+        required=False,
+        help_text=_("dd/mm/yyyy hh:mm; leave empty to publish as soon as it is approved."),
+    )

@@ -128,6 +128,12 @@ class Recommendation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the Ministry Office to publish the approved answer later."),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -190,8 +196,16 @@ class Answer(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved"), null=True)
+    # What the public reads: frozen at publication, changed only by a new publication.
+    published_text = models.TextField(_("published answer"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    republished_at = models.DateTimeField(_("updated"), null=True, blank=True)
+    published_version = models.PositiveIntegerField(null=True, blank=True)
+    # Lower-case, without diacritics: the public search matches "chuyen doi so" to
+    # "chuyển đổi số" on every database (PostgreSQL indexes it for full-text search).
+    search_text = models.TextField(blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("answer")
@@ -280,3 +294,23 @@ class OverdueDigest(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.day}"
+
+
+class AnswerRating(models.Model):
+    """One reader's stars for a published answer; one vote per browser."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="ratings")
+    voter = models.CharField(max_length=64)
+    stars = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "voter"], name="one_rating_per_browser"),
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="stars_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.answer_id}: {self.stars}"

@@ -65,6 +65,10 @@ def is_responsible_leader(user, rec: Recommendation) -> bool:
     return roles.has_role(user, RoleCode.UNIT_LEADER) and is_responsible_member(user, rec)
 
 
+def may_revise(user, rec: Recommendation) -> bool:
+    return is_office(user) or is_responsible_member(user, rec)
+
+
 def may_see_history(user) -> bool:
     """The change history of recommendations and answers is for ministry staff."""
     return roles.is_ministry_staff(user) or roles.is_system_admin(user)

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from proposals import public_views
+from proposals.feeds import LatestAnswersFeed
 
 app_name = "answers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public_views.answer_list, name="list"),
+    path("feed/", LatestAnswersFeed(), name="feed"),
+    path("export.csv", public_views.export_csv, name="export_csv"),
+    path("export.json", public_views.export_json, name="export_json"),
+    path("<str:code>/", public_views.answer_detail, name="detail"),
+    path("<str:code>/rate/", public_views.answer_rate, name="rate"),
+    path("<str:code>/files/<int:pk>/", public_views.answer_file, name="file"),
+]

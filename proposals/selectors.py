@@ -1,6 +1,6 @@
 """Reads of recommendations: the worklist and the detail page."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,3 +99,64 @@ def change_history(rec: Recommendation, answer=None, limit: int = 50) -> list[di
                 }
             )
     return sorted(rows, key=lambda row: row["time"], reverse=True)[:limit]
+
+
+def published_answers(filters: dict):
+    """Answers the public may read (published at least once), with what the public
+    pages show, in a fixed number of queries. Filters: field, province, unit,
+    quarter ("2020-3"), q (search)."""
+    from proposals.search import search
+
+    answers = (
+        Answer.objects.filter(published_at__isnull=False)
+        .select_related(
+            "recommendation__field",
+            "recommendation__submitting_organisation",
+            "recommendation__responsible_unit",
+        )
+        .prefetch_related(
+            Prefetch(
+                "recommendation__duplicates",
+                queryset=Recommendation.objects.select_related("submitting_organisation"),
+            )
+        )
+    )
+    if filters.get("field"):
+        answers = answers.filter(recommendation__field=filters["field"])
+    if filters.get("unit"):
+        answers = answers.filter(recommendation__responsible_unit=filters["unit"])
+    if filters.get("province"):
+        # Several departments often send the same recommendation, answered once.
+        answers = answers.filter(
+            Q(recommendation__submitting_organisation=filters["province"])
+            | Q(recommendation__duplicates__submitting_organisation=filters["province"])
+        ).distinct()
+    if filters.get("quarter"):
+        year, quarter = str(filters["quarter"]).split("-")
+        answers = answers.filter(
+            recommendation__period_year=int(year), recommendation__period_quarter=int(quarter)
+        )
+    if filters.get("q"):
+        return search(answers, filters["q"])
+    return answers.order_by("recommendation__field__order", "recommendation__code")
+
+
+def senders(answer) -> list:
+    """The organisations that sent this question: the original and its duplicates."""
+    rec = answer.recommendation
+    orgs = [rec.submitting_organisation] + [d.submitting_organisation for d in rec.duplicates.all()]
+    seen, result = set(), []
+    for org in orgs:
+        if org is not None and org.pk not in seen:
+            seen.add(org.pk)
+            result.append(org)
+    return result
+
+
+def rating_summary(answer) -> dict:
+    from proposals.models import AnswerRating
+
+    stats = AnswerRating.objects.filter(answer=answer).aggregate(
+        total=Sum("stars"), votes=Count("pk")
+    )
+    return {"total": stats["total"] or 0, "votes": stats["votes"]}

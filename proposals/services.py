@@ -6,14 +6,17 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from briefing.models import Organisation, OrganisationKind
+from briefing.public_cache import public_cache_clear
 from proposals import permissions
 from proposals.attachments import MAX_ATTACHMENTS, validate_attachment
 from proposals.models import (
     Answer,
+    AnswerRating,
     Attachment,
     CodeSequence,
     Field,
@@ -21,6 +24,7 @@ from proposals.models import (
     SourceKind,
     Status,
 )
+from proposals.search import fold
 from proposals.workflow import TransitionError, apply_transition, check_transition
 
 
@@ -152,8 +156,8 @@ def recommendation_update(
 
 def recommendation_act(*, recommendation_id: int, actor, action: str, note: str = ""):
     """Transitions that need nothing but a note: submit, withdraw, return, reject,
-    approve, send back."""
-    if action not in {"submit", "withdraw", "return", "reject", "approve", "send_back"}:
+    approve, send back, revise."""
+    if action not in {"submit", "withdraw", "return", "reject", "approve", "send_back", "revise"}:
         raise TransitionError(_("Unknown action."))
 
     def stamp_approval(rec):
@@ -269,3 +273,89 @@ def answer_save(
 def recommendations_import(*, actor, rows: list[dict]) -> list[Recommendation]:
     """Bulk submission from Excel: create and submit every row, or nothing."""
     return [recommendation_create(actor=actor, submit=True, **row) for row in rows]
+
+
+def _public_text_of(rec: Recommendation, answer: Answer) -> str:
+    return fold(" ".join([rec.code, rec.title, rec.content, answer.published_text]))
+
+
+def answer_publish(*, recommendation_id: int, actor=None, now=None) -> bool:
+    """Publish the approved answer: freeze its text and time, make it public.
+
+    Safe to run twice: only an approved answer is published, under a row lock, so a
+    second run finds it published and does nothing. Without an actor (the job), an
+    answer scheduled for later waits for its time. Returns whether it published.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
+        if actor is not None:
+            check_transition(rec=rec, action="publish", actor=actor)  # a person: say why not
+        if rec.status != Status.ANSWER_APPROVED:
+            return False  # the job ran before, or the answer is being revised
+        if actor is None and rec.publish_at and rec.publish_at > now:
+            return False
+        answer = Answer.objects.select_for_update().get(recommendation=rec)
+
+        def freeze(rec):
+            if answer.published_at is None:
+                answer.published_at = now
+            else:
+                answer.republished_at = now
+            answer.published_text = answer.text
+            answer.published_version = answer.version
+            answer.search_text = _public_text_of(rec, answer)
+            answer._history_user = actor
+            answer._change_reason = "publish"
+            answer.save()
+
+        apply_transition(
+            recommendation_id=rec.pk, action="publish", actor=actor, before_save=freeze
+        )
+        transaction.on_commit(public_cache_clear)
+    return True
+
+
+def recommendation_schedule_publication(
+    *, recommendation_id: int, actor, publish_at: datetime.datetime | None
+) -> Recommendation:
+    """The Ministry Office sets (or clears) when an approved answer goes public."""
+    with transaction.atomic():
+        rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
+        if not permissions.is_office(actor):
+            raise TransitionError(_("You may not take this action on this recommendation."))
+        if rec.status not in (Status.ACCEPTED, Status.ANSWER_DRAFTED, Status.ANSWER_APPROVED):
+            raise TransitionError(
+                _("This recommendation is now “%(status)s”: “%(action)s” is not possible.")
+                % {"status": rec.get_status_display(), "action": _("Schedule publication")}
+            )
+        if publish_at is not None and publish_at <= timezone.now():
+            raise ValidationError({"publish_at": _("Choose a time in the future.")})
+        rec.publish_at = publish_at
+        rec._history_user = actor
+        rec._change_reason = "schedule"
+        rec.save()
+    return rec
+
+
+def answers_publish_due(*, now=None) -> int:
+    """Publish every approved answer whose time has come (the periodic job)."""
+    now = now or timezone.now()
+    due = Recommendation.objects.filter(status=Status.ANSWER_APPROVED).filter(
+        Q(publish_at__isnull=True) | Q(publish_at__lte=now)
+    )
+    return sum(
+        answer_publish(recommendation_id=pk, now=now) for pk in due.values_list("pk", flat=True)
+    )
+
+
+def answer_rate(*, answer: Answer, voter: str, stars: int) -> bool:
+    """Record a reader's stars; False when this browser already voted."""
+    if not 1 <= stars <= 5:
+        raise ValidationError(_("Choose between 1 and 5 stars."))
+    try:
+        with transaction.atomic():
+            AnswerRating.objects.create(answer=answer, voter=voter[:64], stars=stars)
+    except IntegrityError:
+        return False
+    return True

@@ -140,3 +140,17 @@ def send_overdue_digests() -> int:
             raise
         sent += 1
     return sent
+
+
+@shared_task(name="proposals.publish_answer", ignore_result=True)
+def publish_answer(*, recommendation_id: int) -> bool:
+    from proposals.services import answer_publish
+
+    return answer_publish(recommendation_id=recommendation_id)
+
+
+@shared_task(name="proposals.publish_due_answers", ignore_result=True)
+def publish_due_answers() -> int:
+    from proposals.services import answers_publish_due
+
+    return answers_publish_due()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/accept/", views.recommendation_accept, name="accept"),
     path("<int:pk>/duplicate/", views.recommendation_merge, name="merge"),
     path("<int:pk>/answer/", views.answer_edit, name="answer"),
+    path("<int:pk>/schedule/", views.recommendation_schedule, name="schedule"),
     path("<int:pk>/do/<slug:action>/", views.recommendation_action, name="action"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from briefing import roles
 from proposals import importing, permissions, selectors, services
@@ -19,6 +20,7 @@ from proposals.forms import (
     DuplicateForm,
     NoteForm,
     RecommendationForm,
+    ScheduleForm,
     WorklistFilterForm,
 )
 from proposals.models import Answer, Attachment, Status
@@ -171,6 +173,9 @@ def recommendation_detail(request, pk):
             "can_accept": any(t.action == "accept" for t in transitions),
             "can_merge": any(t.action == "merge" for t in transitions),
             "can_answer": any(t.action == "send_to_leader" for t in transitions),
+            "can_schedule": permissions.is_office(user)
+            and rec.status in (Status.ACCEPTED, Status.ANSWER_DRAFTED, Status.ANSWER_APPROVED),
+            "schedule_form": ScheduleForm(initial={"publish_at": rec.publish_at}),
             "can_edit": permissions.is_submitter(user, rec)
             and rec.status in (Status.DRAFT, Status.RETURNED),
             "history": history,
@@ -180,7 +185,16 @@ def recommendation_detail(request, pk):
 
 
 # Actions that need nothing but a note, each posted to recommendation_action.
-NOTE_ACTIONS = {"submit", "withdraw", "return", "reject", "approve", "send_back"}
+NOTE_ACTIONS = {
+    "submit",
+    "withdraw",
+    "return",
+    "reject",
+    "approve",
+    "send_back",
+    "revise",
+    "publish",
+}
 
 
 @_staff_required
@@ -192,12 +206,15 @@ def recommendation_action(request, pk, action):
     form = NoteForm(request.POST or None, transition=transition)
     if request.method == "POST" and form.is_valid():
         try:
-            services.recommendation_act(
-                recommendation_id=rec.pk,
-                actor=request.user,
-                action=action,
-                note=form.cleaned_data["note"],
-            )
+            if action == "publish":
+                services.answer_publish(recommendation_id=rec.pk, actor=request.user)
+            else:
+                services.recommendation_act(
+                    recommendation_id=rec.pk,
+                    actor=request.user,
+                    action=action,
+                    note=form.cleaned_data["note"],
+                )
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
@@ -209,6 +226,30 @@ def recommendation_action(request, pk, action):
         {"rec": rec, "form": form, "transition": transition},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@_staff_required
+@require_POST
+def recommendation_schedule(request, pk):
+    rec = get_recommendation_for_user(request.user, pk)
+    if not permissions.is_office(request.user):
+        raise PermissionDenied
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("proposals:detail", pk=rec.pk)
+    try:
+        services.recommendation_schedule_publication(
+            recommendation_id=rec.pk, actor=request.user, publish_at=form.cleaned_data["publish_at"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The publication schedule was saved."))
+    return redirect("proposals:detail", pk=rec.pk)
 
 
 @_staff_required

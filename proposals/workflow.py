@@ -1,9 +1,11 @@
 """The workflow of a recommendation: one table of transitions and one function that
 applies them.
 
-    draft → submitted → accepted → answer_drafted → answer_approved (→ published)
+    draft → submitted → accepted → answer_drafted → answer_approved → published
     side paths: returned (and back to submitted), merged, rejected, withdrawn;
-    the leader can send a drafted answer back to accepted.
+    the leader can send a drafted answer back to accepted; a published answer is
+    revised by going back to accepted (the public keeps the published text until the
+    new one is approved and published).
 """
 
 from collections.abc import Callable
@@ -43,6 +45,10 @@ class Transition:
     note_label: str = ""
     note_required: bool = False
     notify: tuple = ()
+    # Celery tasks queued (with recommendation_id) after the transition commits.
+    then: tuple = ()
+    # The publishing job takes this transition with no person behind it.
+    system: bool = False
 
 
 def _t(action, label, sources, target, may, **extra):
@@ -124,6 +130,27 @@ TRANSITIONS = {
             permissions.is_responsible_leader,
             note_label=_("Note"),
             notify=(NOTIFY_SUBMITTER, NOTIFY_OFFICE),
+            then=("proposals.publish_answer",),
+        ),
+        _t(
+            "publish",
+            _("Publish the answer"),
+            {Status.ANSWER_APPROVED},
+            Status.PUBLISHED,
+            permissions.is_office,
+            note_label=_("Note"),
+            notify=(NOTIFY_SUBMITTER,),
+            system=True,
+        ),
+        _t(
+            "revise",
+            _("Revise the published answer"),
+            {Status.PUBLISHED},
+            Status.ACCEPTED,
+            permissions.may_revise,
+            note_label=_("Why the answer must change"),
+            note_required=True,
+            notify=(NOTIFY_UNIT,),
         ),
         _t(
             "send_back",
@@ -153,7 +180,9 @@ def check_transition(*, rec: Recommendation, action: str, actor, note: str = "")
             _("This recommendation is now “%(status)s”: “%(action)s” is not possible.")
             % {"status": rec.get_status_display(), "action": transition.label}
         )
-    if not transition.may(actor, rec):
+    if actor is None and transition.system:
+        pass  # a job of the portal itself, e.g. publishing at the scheduled time
+    elif actor is None or not transition.may(actor, rec):
         raise TransitionError(_("You may not take this action on this recommendation."))
     if transition.note_required and not note.strip():
         raise TransitionError(_("Please fill in “%(label)s”.") % {"label": transition.note_label})
@@ -200,4 +229,6 @@ def apply_transition(
         )
         if transition.notify:
             outbox_enqueue(task="proposals.notify_event", event_id=event.pk)
+        for task in transition.then:
+            outbox_enqueue(task=task, recommendation_id=rec.pk)
     return rec

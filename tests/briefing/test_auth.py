@@ -24,12 +24,18 @@ START_PAGES = {
 
 # Role -> the links of the main navigation, in order.
 NAVIGATION = {
-    RoleCode.OFFICE_COORDINATOR: ["/", "/workspace/", "/proposals/", "/organisations/"],
-    RoleCode.UNIT_OFFICER: ["/", "/workspace/", "/proposals/"],
-    RoleCode.UNIT_LEADER: ["/", "/workspace/", "/proposals/"],
-    RoleCode.PROVINCE_OFFICER: ["/", "/workspace/", "/proposals/"],
-    RoleCode.PROVINCE_LEADER: ["/", "/workspace/", "/proposals/"],
-    RoleCode.SYSTEM_ADMIN: ["/", "/organisations/", "/admin/", "/healthz"],
+    RoleCode.OFFICE_COORDINATOR: [
+        "/",
+        "/answers/",
+        "/workspace/",
+        "/proposals/",
+        "/organisations/",
+    ],
+    RoleCode.UNIT_OFFICER: ["/", "/answers/", "/workspace/", "/proposals/"],
+    RoleCode.UNIT_LEADER: ["/", "/answers/", "/workspace/", "/proposals/"],
+    RoleCode.PROVINCE_OFFICER: ["/", "/answers/", "/workspace/", "/proposals/"],
+    RoleCode.PROVINCE_LEADER: ["/", "/answers/", "/workspace/", "/proposals/"],
+    RoleCode.SYSTEM_ADMIN: ["/", "/answers/", "/organisations/", "/admin/", "/healthz"],
 }
 
 
@@ -56,7 +62,7 @@ def test_each_role_sees_only_its_own_navigation(client, signed_in, role):
 
 def test_anonymous_visitors_see_only_public_navigation(client, db):
     html = client.get("/").content.decode()
-    assert main_nav_links(html) == ["/"]
+    assert main_nav_links(html) == ["/", "/answers/"]
     assert 'href="/accounts/login/"' in html
 
 

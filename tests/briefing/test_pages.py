@@ -24,14 +24,14 @@ def test_home_is_in_vietnamese_even_for_an_english_browser(client):
 
 
 def test_language_switch_changes_the_page_and_is_remembered(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    response = client.get("/language/en/", {"next": "/"}, follow=True)
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "State-management briefing portal" in html
     assert "Sign in" in html
     # Remembered for the next page of this browser.
     assert '<html lang="en">' in client.get("/accounts/login/").content.decode()
-    back = client.post("/i18n/setlang/", {"language": "vi", "next": "/"}, follow=True)
+    back = client.get("/language/vi/", {"next": "/"}, follow=True)
     assert "Giao ban quản lý nhà nước" in back.content.decode()
 
 

@@ -60,6 +60,7 @@ def bring_to(status: str, people: dict, **extra) -> Recommendation:
         Status.ACCEPTED: ["submit", "accept"],
         Status.ANSWER_DRAFTED: ["submit", "accept", "send_to_leader"],
         Status.ANSWER_APPROVED: ["submit", "accept", "send_to_leader", "approve"],
+        Status.PUBLISHED: ["submit", "accept", "send_to_leader", "approve", "publish"],
     }[status]
     for step in path:
         if step == "accept":
@@ -75,6 +76,8 @@ def bring_to(status: str, people: dict, **extra) -> Recommendation:
             services.recommendation_mark_duplicate(
                 recommendation_id=rec.pk, actor=people["office"], original=original
             )
+        elif step == "publish":
+            services.answer_publish(recommendation_id=rec.pk)
         elif step == "send_to_leader":
             services.answer_save(
                 recommendation_id=rec.pk,

@@ -28,6 +28,8 @@ ALLOWED = {
     "send_to_leader": {"officer", "leader"},
     "approve": {"leader"},
     "send_back": {"leader"},
+    "publish": {"office"},
+    "revise": {"office", "officer", "leader"},
 }
 EVERYONE = [
     "province",
@@ -40,7 +42,7 @@ EVERYONE = [
     "other_leader",
     "admin",
 ]
-REACHABLE = [s for s in Status if s != Status.PUBLISHED]
+REACHABLE = list(Status)
 
 
 def do(action, rec, actor, people):
@@ -58,6 +60,8 @@ def do(action, rec, actor, people):
         return services.recommendation_mark_duplicate(
             recommendation_id=rec.pk, actor=actor, original=original
         )
+    if action == "publish":
+        return services.answer_publish(recommendation_id=rec.pk, actor=actor)
     if action == "send_to_leader":
         return services.answer_save(
             recommendation_id=rec.pk,

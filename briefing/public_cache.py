@@ -1,0 +1,92 @@
+"""Whole-page cache of the public pages, for anonymous readers only.
+
+Every entry's key carries a version that publishing bumps, so one publication makes
+every cached public page stale at once. Signed-in users always get a fresh page of
+their own. A dead cache degrades to rendering every page, never to an error.
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from briefing import visits
+
+log = logging.getLogger(__name__)
+
+VERSION_KEY = "public:version"
+PAGE_TIMEOUT = 10 * 60
+
+
+def _version() -> tuple[str, float]:
+    """(version, time it was set): the time is every page's Last-Modified."""
+    entry = cache.get(VERSION_KEY)
+    if entry is None:
+        entry = (str(time.time_ns()), time.time())
+        cache.add(VERSION_KEY, entry, None)
+        entry = cache.get(VERSION_KEY) or entry
+    return entry
+
+
+def public_cache_clear() -> None:
+    """Make every cached public page stale (called after a publication commits)."""
+    try:
+        cache.set(VERSION_KEY, (str(time.time_ns()), time.time()), None)
+    except Exception as exc:  # the pages expire on their own within PAGE_TIMEOUT
+        log.warning("public cache: could not bump the version: %s", exc)
+
+
+def _conditional(request, etag: str, last_modified: float):
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    return None
+
+
+def cached_public_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        visits.record_view(request)
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        try:
+            version, modified = _version()
+            path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"public:page:{version}:{request.LANGUAGE_CODE}:{path_hash}"
+            entry = cache.get(key)
+        except Exception as exc:
+            log.warning("public cache unavailable: %s", exc)
+            return view(request, *args, **kwargs)
+        if entry is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            entry = {
+                "content": response.content,
+                "content_type": response["Content-Type"],
+                "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+            }
+            try:
+                cache.set(key, entry, PAGE_TIMEOUT)
+            except Exception as exc:
+                log.warning("public cache: could not store a page: %s", exc)
+        not_modified = _conditional(request, entry["etag"], modified)
+        if not_modified is not None:
+            return not_modified
+        response = HttpResponse(entry["content"], content_type=entry["content_type"])
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(modified)
+        response["Content-Language"] = request.LANGUAGE_CODE
+        patch_cache_control(response, public=True, max_age=60)
+        patch_vary_headers(response, ("Cookie",))
+        return response
+
+    return wrapper

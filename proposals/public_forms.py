@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from briefing.models import Organisation
+from proposals.models import Field, Recommendation
+
+
+def _published_quarters():
+    rows = (
+        Recommendation.objects.filter(answer__published_at__isnull=False)
+        .values_list("period_year", "period_quarter")
+        .distinct()
+        .order_by("-period_year", "-period_quarter")
+    )
+    return [(f"{y}-{q}", f"Q{q}/{y}") for y, q in rows]
+
+
+class AnswerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    quarter = forms.ChoiceField(label=_("Briefing quarter"), required=False)
+    field = forms.ModelChoiceField(
+        label=_("Field"), required=False, queryset=Field.objects.all(), empty_label=_("All")
+    )
+    province = forms.ModelChoiceField(
+        label=_("Sent by"),
+        required=False,
+        queryset=Organisation.objects.exclude(kind="ministry_unit").order_by("kind", "name"),
+        empty_label=_("All"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        required=False,
+        queryset=Organisation.objects.ministry_units().order_by("name"),
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [("", _("All"))] + _published_quarters()

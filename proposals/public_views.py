@@ -1,0 +1,182 @@
+"""The public answers pages: what citizens, the press and other agencies read.
+
+Nothing here shows personal data of whoever sent a recommendation: the pages, feed
+and exports use only the published text and the organisations involved.
+"""
+
+import csv
+import json
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from briefing.public_cache import cached_public_page
+from proposals import selectors, services
+from proposals.models import Answer, Attachment
+from proposals.public_forms import AnswerFilterForm
+
+PAGE_SIZE = 30
+
+# The open-data columns, in order. Stable: add at the end, never rename or remove.
+EXPORT_COLUMNS = [
+    "code",
+    "quarter",
+    "field_code",
+    "field",
+    "title",
+    "question",
+    "sent_by",
+    "responsible_unit",
+    "published_at",
+    "updated_at",
+    "answer",
+    "url",
+]
+
+
+def _filters(request):
+    form = AnswerFilterForm(request.GET or None)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+@cached_public_page
+def answer_list(request):
+    form, filters = _filters(request)
+    answers = selectors.published_answers(filters)
+    page = Paginator(answers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/answer_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "searching": bool(filters.get("q")),
+            "rows": [(answer, selectors.senders(answer)) for answer in page],
+        },
+    )
+
+
+def _published(code: str) -> Answer:
+    answer = selectors.published_answers({}).filter(recommendation__code=code.upper()).first()
+    if answer is None:
+        raise Http404
+    return answer
+
+
+@cached_public_page
+def answer_detail(request, code):
+    answer = _published(code)
+    rec = answer.recommendation
+    files = Attachment.objects.filter(recommendation=rec, part=Attachment.Part.ANSWER).order_by(
+        "uploaded_at", "pk"
+    )
+    return render(
+        request,
+        "proposals/answer_detail.html",
+        {
+            "answer": answer,
+            "rec": rec,
+            "senders": selectors.senders(answer),
+            "files": files,
+            "rating": selectors.rating_summary(answer),
+            "link": request.build_absolute_uri(),
+        },
+    )
+
+
+def answer_file(request, code, pk):
+    answer = _published(code)
+    attachment = get_object_or_404(
+        Attachment, pk=pk, recommendation=answer.recommendation, part=Attachment.Part.ANSWER
+    )
+    stem = attachment.original_name.rsplit(".", 1)[0] or "tep"
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{stem}{attachment.extension}",
+        content_type=attachment.content_type,
+    )
+
+
+@csrf_exempt  # anonymous and harmless; the page that posts it is cached for everyone
+@require_POST
+def answer_rate(request, code):
+    answer = _published(code)
+    origin = request.headers.get("Origin")
+    if origin and origin.split("://", 1)[-1] != request.get_host():
+        return JsonResponse({"error": _("Votes are accepted from this portal only.")}, status=403)
+    try:
+        stars = int(request.POST.get("stars", ""))
+    except ValueError:
+        stars = 0
+    voter = request.POST.get("voter", "").strip()
+    if not voter:
+        return JsonResponse({"error": _("Your browser did not send a voter token.")}, status=400)
+    try:
+        counted = services.answer_rate(answer=answer, voter=voter, stars=stars)
+    except services.ValidationError as exc:
+        return JsonResponse({"error": exc.messages[0]}, status=400)
+    summary = selectors.rating_summary(answer)
+    summary["counted"] = counted
+    if not counted:
+        summary["message"] = _("You have already rated this answer.")
+    return JsonResponse(summary)
+
+
+def _export_rows(request):
+    _form, filters = _filters(request)
+    answers = selectors.published_answers(filters)
+    base = request.build_absolute_uri("/")[:-1]
+    for answer in answers.iterator(chunk_size=500):
+        rec = answer.recommendation
+        yield {
+            "code": rec.code,
+            "quarter": f"{rec.period_year}-Q{rec.period_quarter}",
+            "field_code": rec.field.code,
+            "field": rec.field.name,
+            "title": rec.title,
+            "question": rec.content,
+            "sent_by": "; ".join(org.name for org in selectors.senders(answer)),
+            "responsible_unit": rec.responsible_unit.name if rec.responsible_unit else "",
+            "published_at": answer.published_at.isoformat(),
+            "updated_at": answer.republished_at.isoformat() if answer.republished_at else "",
+            "answer": answer.published_text,
+            "url": base + reverse("answers:detail", args=[rec.code]),
+        }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_COLUMNS)
+
+    def lines():
+        yield "\ufeff"  # so that Excel opens the UTF-8 file with its diacritics
+        yield writer.writeheader()
+        for row in _export_rows(request):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tra-loi-kien-nghi.csv"'
+    return response
+
+
+def export_json(request):
+    def chunks():
+        yield '{"columns": ' + json.dumps(EXPORT_COLUMNS) + ', "answers": ['
+        for index, row in enumerate(_export_rows(request)):
+            yield ("," if index else "") + json.dumps(row, ensure_ascii=False)
+        yield "]}"
+
+    return StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")

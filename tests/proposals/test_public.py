@@ -1,0 +1,575 @@
+"""Publishing and the public answers pages: /answers/, one answer, feed, exports,
+sitemap, cache, counters."""
+
+import csv
+import datetime
+import io
+import json
+
+import feedparser
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from briefing import visits
+from briefing.celery import app
+from briefing.models import Organisation, OutboxMessage, VisitDay
+from briefing.outbox import outbox_sweep
+from proposals import search, services
+from proposals.models import Answer, Recommendation, Status
+from proposals.tasks import publish_answer, publish_due_answers
+from tests.proposals.conftest import bring_to
+
+pytestmark = pytest.mark.django_db
+
+
+def published(people, **extra) -> Recommendation:
+    return bring_to(Status.PUBLISHED, people, **extra)
+
+
+def detail(rec):
+    return f"/answers/{rec.code}/"
+
+
+class TestPublishing:
+    def test_publishing_twice_gives_one_publication(self, people):
+        rec = bring_to(Status.ANSWER_APPROVED, people)
+        assert publish_answer.apply(kwargs={"recommendation_id": rec.pk}).get() is True
+        first = Answer.objects.get(recommendation=rec).published_at
+        assert publish_answer.apply(kwargs={"recommendation_id": rec.pk}).get() is False
+        answer = Answer.objects.get(recommendation=rec)
+        assert answer.published_at == first
+        assert rec.events.filter(action="publish").count() == 1
+        assert answer.published_text == answer.text
+
+    def test_approval_queues_the_publication_after_commit(
+        self, people, django_capture_on_commit_callbacks, settings
+    ):
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        rec = bring_to(Status.ANSWER_DRAFTED, people)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.recommendation_act(
+                recommendation_id=rec.pk, actor=people["leader"], action="approve"
+            )
+        rec.refresh_from_db()
+        assert rec.status == Status.PUBLISHED
+
+    def test_approval_while_the_broker_is_down_succeeds_and_the_sweep_publishes(
+        self, client, people, django_capture_on_commit_callbacks, monkeypatch, settings
+    ):
+        rec = bring_to(Status.ANSWER_DRAFTED, people)
+
+        def broker_down(*args, **kwargs):
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        for name in ("proposals.publish_answer", "proposals.notify_event"):
+            monkeypatch.setattr(app.tasks[name], "apply_async", broker_down)
+        client.force_login(people["leader"])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/proposals/{rec.pk}/do/approve/", {"note": ""})
+        assert response.status_code == 302  # the leader sees success, not a 500
+        rec.refresh_from_db()
+        assert rec.status == Status.ANSWER_APPROVED
+        waiting = OutboxMessage.objects.filter(task="proposals.publish_answer", sent_at=None)
+        assert waiting.count() == 1
+
+        monkeypatch.undo()  # the broker is back
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        OutboxMessage.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+        assert outbox_sweep() >= 1
+        rec.refresh_from_db()
+        assert rec.status == Status.PUBLISHED
+        assert client.get(detail(rec)).status_code == 200
+
+    def test_a_scheduled_answer_waits_for_its_time(self, people):
+        rec = bring_to(Status.ANSWER_DRAFTED, people)
+        later = timezone.now() + datetime.timedelta(hours=2)
+        services.recommendation_schedule_publication(
+            recommendation_id=rec.pk, actor=people["office"], publish_at=later
+        )
+        services.recommendation_act(
+            recommendation_id=rec.pk, actor=people["leader"], action="approve"
+        )
+        assert publish_answer.apply(kwargs={"recommendation_id": rec.pk}).get() is False
+        assert publish_due_answers.apply().get() == 0
+        assert services.answers_publish_due(now=later + datetime.timedelta(minutes=1)) == 1
+        rec.refresh_from_db()
+        assert rec.status == Status.PUBLISHED
+
+    def test_scheduling_in_the_past_or_by_a_unit_is_refused(self, people):
+        rec = bring_to(Status.ACCEPTED, people)
+        with pytest.raises(services.ValidationError):
+            services.recommendation_schedule_publication(
+                recommendation_id=rec.pk,
+                actor=people["office"],
+                publish_at=timezone.now() - datetime.timedelta(hours=1),
+            )
+        with pytest.raises(services.TransitionError):
+            services.recommendation_schedule_publication(
+                recommendation_id=rec.pk, actor=people["leader"], publish_at=None
+            )
+
+    def test_a_revised_answer_stays_public_until_republished_then_shows_updated_on(
+        self, client, people, django_capture_on_commit_callbacks
+    ):
+        rec = published(people)
+        original = Answer.objects.get(recommendation=rec).published_text
+        services.recommendation_act(
+            recommendation_id=rec.pk, actor=people["office"], action="revise", note="Sai số văn bản"
+        )
+        answer = Answer.objects.get(recommendation=rec)
+        services.answer_save(
+            recommendation_id=rec.pk,
+            actor=people["officer"],
+            text="Nội dung trả lời đã được sửa lại theo văn bản mới.",
+            version=answer.version,
+            send_to_leader=True,
+        )
+        page = client.get(detail(rec)).content.decode()
+        assert original in page and "đã được sửa lại" not in page
+        assert "data-updated" not in page
+
+        services.recommendation_act(
+            recommendation_id=rec.pk, actor=people["leader"], action="approve"
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.answer_publish(recommendation_id=rec.pk)
+        page = client.get(detail(rec)).content.decode()
+        assert "đã được sửa lại" in page
+        assert "data-updated" in page
+        answer.refresh_from_db()
+        assert answer.republished_at is not None
+
+
+class TestSearch:
+    @pytest.fixture
+    def answers(self, people):
+        return [
+            published(people, title="Hướng dẫn chuyển đổi số cấp xã"),
+            published(people, title="Quy hoạch báo chí địa phương"),
+        ]
+
+    @pytest.mark.parametrize("query", ["chuyen doi so", "Chuyển đổi số", "CHUYỂN ĐỔI", "doi so"])
+    def test_search_ignores_diacritics_and_case(self, client, answers, query):
+        response = client.get("/answers/", {"q": query})
+        codes = [a.recommendation.code for a, _orgs in response.context["rows"]]
+        assert codes == [answers[0].code]
+
+    def test_d_with_stroke_folds_to_d(self):
+        assert search.fold("Đài truyền thanh ĐỊA PHƯƠNG") == "dai truyen thanh dia phuong"
+
+    def test_results_are_ranked_by_relevance(self, client, people):
+        weak = published(people, title="Báo cáo định kỳ về viễn thông")
+        strong = published(people, title="Chuyển đổi số: chuyển đổi số cho chuyển đổi số")
+        response = client.get("/answers/", {"q": "chuyển đổi số"})
+        codes = [a.recommendation.code for a, _orgs in response.context["rows"]]
+        assert codes[0] == strong.code
+        assert weak.code not in codes
+
+    def test_the_fallback_without_postgresql_finds_the_same(self, answers, monkeypatch):
+        monkeypatch.setattr(search.connection, "vendor", "sqlite")
+        found = search.search(Answer.objects.filter(published_at__isnull=False), "chuyen doi so")
+        assert [a.recommendation.code for a in found] == [answers[0].code]
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL index")
+    def test_postgresql_search_can_use_the_gin_index(self, answers):
+        from django.db import connection as conn
+
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'proposals_answer_search_gin'"
+            )
+            assert "gin" in cursor.fetchone()[0].lower()
+        found = search.search(Answer.objects.all(), "chuyen doi so")
+        with conn.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # tiny table: force the choice
+            plan = found.explain()
+        assert "proposals_answer_search_gin" in plan
+
+
+class TestPages:
+    def test_list_is_grouped_by_field_and_filters_apply(self, client, people):
+        a = published(people, title="Kiến nghị bưu chính", field=_field("BC"))
+        b = published(people, title="Kiến nghị viễn thông", field=_field("VT"))
+        html = client.get("/answers/").content.decode()
+        assert html.index('data-field-group="BC"') < html.index('data-field-group="VT"')
+        response = client.get("/answers/", {"field": _field("VT").pk})
+        assert [x.recommendation.code for x, _o in response.context["rows"]] == [b.code]
+        unit = Organisation.objects.get(code="CUC-THH")
+        assert client.get("/answers/", {"unit": unit.pk}).context["page"].paginator.count == 2
+        assert a.code in html
+
+    def test_unpublished_answers_are_not_public(self, client, people):
+        rec = bring_to(Status.ANSWER_APPROVED, people)
+        assert client.get(detail(rec)).status_code == 404
+        assert rec.code not in client.get("/answers/").content.decode()
+
+    def test_an_answer_lists_every_province_that_sent_the_question(self, client, people):
+        rec = bring_to(Status.SUBMITTED, people)
+        duplicate = services.recommendation_create(
+            actor=people["other_province"],
+            title="Cùng nội dung do Hải Dương gửi",
+            content="Sở đề nghị Bộ hướng dẫn kết nối nền tảng tích hợp.",
+            field=rec.field,
+            channel="briefing",
+            period_year=2020,
+            period_quarter=3,
+            submit=True,
+        )
+        services.recommendation_mark_duplicate(
+            recommendation_id=duplicate.pk, actor=people["office"], original=rec
+        )
+        _through_to_publication(rec, people)
+        html = client.get(detail(rec)).content.decode()
+        assert "Sở Thông tin và Truyền thông Ninh Bình" in html
+        assert "Sở Thông tin và Truyền thông Hải Dương" in html
+        hai_duong = Organisation.objects.get(code="T63-30")
+        found = client.get("/answers/", {"province": hai_duong.pk}).context["rows"]
+        assert [a.recommendation.code for a, _o in found] == [rec.code]
+
+    def test_script_written_by_users_is_shown_as_text(self, client, people):
+        rec = published(
+            people,
+            title="<script>alert('x')</script> Tiêu đề",
+            content="<img src=x onerror=alert(1)> nội dung kiến nghị",
+        )
+        for url in ("/answers/", detail(rec), "/"):
+            html = client.get(url).content.decode()
+            assert "<script>alert" not in html
+            assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+        html = client.get(detail(rec)).content.decode()
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
+        assert "<img src=x" not in html
+
+    def test_no_personal_data_in_any_public_output(self, client, people):
+        rec = published(people)
+        Recommendation.objects.filter(pk=rec.pk).update(
+            submitter_name="Nguyễn Văn Riêngtư",
+            submitter_email="rieng.tu@example.vn",
+            submitter_phone="0912345678",
+            submitter_address="12 Ngõ Bí Mật, Hà Nội",
+        )
+        people["province"].email = "canbo.so@ninhbinh.gov.vn"
+        people["province"].save()
+        cache.clear()
+        outputs = [
+            client.get(url).content.decode()
+            for url in ("/", "/answers/", detail(rec), "/answers/feed/", "/sitemap.xml")
+        ]
+        outputs += [
+            b"".join(client.get(url).streaming_content).decode()
+            for url in ("/answers/export.csv", "/answers/export.json")
+        ]
+        for output in outputs:
+            for secret in (
+                "Riêngtư",
+                "rieng.tu@example.vn",
+                "0912345678",
+                "Ngõ Bí Mật",
+                "canbo.so@ninhbinh.gov.vn",
+                people["province"].username,
+            ):
+                assert secret not in output
+
+    def test_print_copy_link_and_rating_widget(self, client, people):
+        rec = published(people)
+        html = client.get(detail(rec)).content.decode()
+        assert "data-print" in html
+        assert f'data-copy-link="http://testserver/answers/{rec.code}/"' in html
+        assert "data-rating" in html
+
+
+def _field(code):
+    from proposals.models import Field
+
+    return Field.objects.get(code=code)
+
+
+def _through_to_publication(rec, people):
+    services.recommendation_accept(
+        recommendation_id=rec.pk,
+        actor=people["office"],
+        unit=Organisation.objects.get(code="CUC-THH"),
+        cooperating_units=[],
+        deadline=timezone.localdate() + datetime.timedelta(days=5),
+    )
+    services.answer_save(
+        recommendation_id=rec.pk,
+        actor=people["officer"],
+        text="Trả lời chung cho các Sở.",
+        version=0,
+        send_to_leader=True,
+    )
+    services.recommendation_act(recommendation_id=rec.pk, actor=people["leader"], action="approve")
+    services.answer_publish(recommendation_id=rec.pk)
+
+
+class TestRating:
+    def test_one_vote_per_browser_and_counts(self, client, people):
+        rec = published(people)
+        url = f"/answers/{rec.code}/rate/"
+        first = client.post(url, {"stars": 4, "voter": "browser-a"}).json()
+        again = client.post(url, {"stars": 1, "voter": "browser-a"}).json()
+        other = client.post(url, {"stars": 5, "voter": "browser-b"}).json()
+        assert first == {"total": 4, "votes": 1, "counted": True}
+        assert again["counted"] is False and again["total"] == 4
+        assert (other["total"], other["votes"]) == (9, 2)
+
+    @pytest.mark.parametrize("stars", ["0", "6", "x", ""])
+    def test_bad_stars_are_refused(self, client, people, stars):
+        rec = published(people)
+        response = client.post(f"/answers/{rec.code}/rate/", {"stars": stars, "voter": "b"})
+        assert response.status_code == 400
+        assert "error" in response.json()
+
+    def test_votes_from_another_site_are_refused(self, client, people):
+        rec = published(people)
+        response = client.post(
+            f"/answers/{rec.code}/rate/",
+            {"stars": 5, "voter": "b"},
+            HTTP_ORIGIN="https://evil.example",
+        )
+        assert response.status_code == 403
+
+
+class TestOpenData:
+    def test_feed_parses_as_atom_with_the_answers(self, client, people):
+        recs = [published(people, title=f"Kiến nghị số {n}") for n in range(3)]
+        feed = feedparser.parse(client.get("/answers/feed/").content)
+        assert feed.bozo == 0, feed.bozo_exception
+        assert feed.version == "atom10"
+        titles = {entry.title for entry in feed.entries}
+        assert {f"{r.code}: {r.title}" for r in recs} == titles
+        assert all(entry.link.endswith("/") for entry in feed.entries)
+
+    def test_csv_export_round_trips_and_filters_apply(self, client, people):
+        a = published(people, title="Kiến nghị bưu chính", field=_field("BC"))
+        published(people, title="Kiến nghị viễn thông", field=_field("VT"))
+        response = client.get("/answers/export.csv")
+        assert response.streaming
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert list(rows[0]) == [
+            "code", "quarter", "field_code", "field", "title", "question", "sent_by",
+            "responsible_unit", "published_at", "updated_at", "answer", "url",
+        ]  # fmt: skip
+        by_code = {row["code"]: row for row in rows}
+        answer = Answer.objects.get(recommendation=a)
+        assert by_code[a.code]["answer"] == answer.published_text
+        assert by_code[a.code]["title"] == "Kiến nghị bưu chính"
+        assert by_code[a.code]["sent_by"] == "Sở Thông tin và Truyền thông Ninh Bình"
+        filtered = b"".join(
+            client.get("/answers/export.csv", {"field": _field("BC").pk}).streaming_content
+        ).decode("utf-8-sig")
+        assert [r["code"] for r in csv.DictReader(io.StringIO(filtered))] == [a.code]
+
+    def test_json_export_round_trips(self, client, people):
+        rec = published(people)
+        response = client.get("/answers/export.json")
+        assert response.streaming
+        data = json.loads(b"".join(response.streaming_content))
+        assert data["columns"][0] == "code"
+        [row] = data["answers"]
+        assert row["code"] == rec.code
+        assert row["answer"] == Answer.objects.get(recommendation=rec).published_text
+        assert row["url"] == f"http://testserver/answers/{rec.code}/"
+
+    def test_sitemap_lists_the_answers(self, client, people):
+        rec = published(people)
+        xml = client.get("/sitemap.xml").content.decode()
+        assert f"/answers/{rec.code}/</loc>" in xml
+
+
+def rendered_queries(client, url, params=None) -> int:
+    """Queries of one anonymous GET rendered afresh (not served from the page cache)."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params).status_code == 200
+    cache.clear()
+    return len(ctx.captured_queries)
+
+
+class TestQueryCounts:
+    def test_list_does_not_grow_with_rows(self, client, people, django_assert_num_queries):
+        published(people)
+        one = rendered_queries(client, "/answers/")
+        for n in range(12):
+            published(people, title=f"Kiến nghị thêm số {n}")
+        cache.clear()
+        with django_assert_num_queries(one):
+            response = client.get("/answers/")
+        assert response.context["page"].paginator.count == 13
+
+    def test_detail_does_not_grow_with_duplicates(self, client, people, django_assert_num_queries):
+        rec = published(people)
+        few = rendered_queries(client, detail(rec))
+        other = bring_to(Status.SUBMITTED, people)
+        for n in range(3):
+            dup = services.recommendation_create(
+                actor=people["other_province"],
+                title=f"Trùng lặp số {n}",
+                content="Cùng nội dung kiến nghị đã gửi trước.",
+                field=other.field,
+                channel="briefing",
+                period_year=2020,
+                period_quarter=3,
+                submit=True,
+            )
+            services.recommendation_mark_duplicate(
+                recommendation_id=dup.pk, actor=people["office"], original=other
+            )
+        _through_to_publication(other, people)
+        cache.clear()
+        with django_assert_num_queries(few):
+            response = client.get(detail(other))
+        assert len(response.context["senders"]) == 2
+
+
+class TestCache:
+    def test_anonymous_pages_are_cached_and_cleared_on_publish(
+        self, client, people, django_capture_on_commit_callbacks
+    ):
+        published(people, title="Trả lời thứ nhất")
+        client.get("/answers/")
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/answers/")
+        assert len(ctx.captured_queries) == 0  # served from the cache
+        assert "Trả lời thứ nhất" in response.content.decode()
+        rec = bring_to(Status.ANSWER_APPROVED, people, title="Trả lời thứ hai")
+        assert "Trả lời thứ hai" not in client.get("/answers/").content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.answer_publish(recommendation_id=rec.pk)
+        assert "Trả lời thứ hai" in client.get("/answers/").content.decode()
+
+    def test_etag_and_last_modified(self, client, people):
+        published(people)
+        response = client.get("/answers/")
+        assert response["ETag"] and response["Last-Modified"]
+        again = client.get("/answers/", HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304
+
+    def test_signed_in_pages_are_never_cached_or_shared(self, client, people):
+        published(people)
+        client.force_login(people["office"])
+        signed_in = client.get("/answers/")
+        assert "private" in signed_in["Cache-Control"]
+        assert str(people["office"]) in signed_in.content.decode()
+        client.logout()
+        anonymous = client.get("/answers/").content.decode()
+        assert str(people["office"]) not in anonymous
+        assert "/accounts/login/" in anonymous
+
+    def test_cached_public_pages_carry_no_csrf_token(self, client, people):
+        published(people)
+        for url in ("/", "/answers/"):
+            assert "csrfmiddlewaretoken" not in client.get(url).content.decode()
+
+
+class TestDeadCache:
+    @pytest.fixture
+    def _clean_cache(self):
+        yield  # these tests point the cache at a dead Redis themselves
+
+    def test_a_dead_cache_still_serves_pages(self, client, people, settings):
+        rec = published(people)
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+                "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            }
+        }
+        assert client.get(detail(rec)).status_code == 200
+
+
+class TestVisits:
+    def test_a_page_view_never_writes_to_the_database(self, client, people):
+        published(people)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get("/")
+            client.get("/answers/")
+        writes = [
+            q["sql"] for q in ctx.captured_queries
+            if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+        ]  # fmt: skip
+        assert writes == []
+
+    def test_counters_count_views_and_the_flush_stores_them(self, client, people):
+        visits.flush()
+        before = visits.counters()
+        for _ in range(3):
+            client.get("/")
+        now = visits.counters()
+        assert now["today"] == before["today"] + 3
+        assert now["total"] == before["total"] + 3
+        assert now["online"] >= 1
+        assert visits.flush() == 3
+        assert VisitDay.objects.get(day=timezone.localdate()).views >= 3
+        assert visits.counters()["total"] == now["total"]  # moved, not doubled
+
+    def test_counters_endpoint(self, client):
+        data = client.get("/visits.json").json()
+        assert set(data) == {"online", "today", "year", "total"}
+
+
+def test_home_shows_the_latest_answers(client, people):
+    rec = published(people, title="Trả lời mới nhất trên trang chủ")
+    html = client.get("/").content.decode()
+    assert "Trả lời mới nhất trên trang chủ" in html
+    assert f"/answers/{rec.code}/" in html
+
+
+class TestStaffPublishingPages:
+    def test_office_publishes_now_from_the_detail_page(self, client, people):
+        rec = bring_to(Status.ANSWER_APPROVED, people)
+        client.force_login(people["office"])
+        assert 'data-action="publish"' in client.get(f"/proposals/{rec.pk}/").content.decode()
+        client.post(f"/proposals/{rec.pk}/do/publish/", {"note": ""})
+        rec.refresh_from_db()
+        assert rec.status == Status.PUBLISHED
+
+    def test_a_unit_cannot_publish(self, client, people):
+        rec = bring_to(Status.ANSWER_APPROVED, people)
+        client.force_login(people["leader"])
+        client.post(f"/proposals/{rec.pk}/do/publish/", {"note": ""})
+        rec.refresh_from_db()
+        assert rec.status == Status.ANSWER_APPROVED
+
+    def test_revise_needs_a_reason(self, client, people):
+        rec = published(people)
+        client.force_login(people["officer"])
+        response = client.post(f"/proposals/{rec.pk}/do/revise/", {"note": ""})
+        assert response.status_code == 400
+        client.post(f"/proposals/{rec.pk}/do/revise/", {"note": "Cập nhật văn bản mới"})
+        rec.refresh_from_db()
+        assert rec.status == Status.ACCEPTED
+
+    def test_office_schedules_a_publication(self, client, people):
+        rec = bring_to(Status.ANSWER_DRAFTED, people)
+        client.force_login(people["office"])
+        later = timezone.localtime() + datetime.timedelta(days=2)
+        client.post(
+            f"/proposals/{rec.pk}/schedule/", {"publish_at": later.strftime("%d/%m/%Y %H:%M")}
+        )
+        rec.refresh_from_db()
+        stored = timezone.localtime(rec.publish_at)
+        assert stored.strftime("%d/%m/%Y %H:%M") == later.strftime("%d/%m/%Y %H:%M")
+
+    def test_a_past_schedule_is_refused_with_a_message(self, client, people):
+        rec = bring_to(Status.ANSWER_DRAFTED, people)
+        client.force_login(people["office"])
+        response = client.post(
+            f"/proposals/{rec.pk}/schedule/", {"publish_at": "01/01/2020 08:00"}, follow=True
+        )
+        assert list(response.context["messages"])[0].level_tag == "error"
+        rec.refresh_from_db()
+        assert rec.publish_at is None
+
+    def test_a_unit_cannot_schedule(self, client, people):
+        rec = bring_to(Status.ANSWER_DRAFTED, people)
+        client.force_login(people["leader"])
+        response = client.post(f"/proposals/{rec.pk}/schedule/", {"publish_at": ""})
+        assert response.status_code == 403
