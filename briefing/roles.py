@@ -104,6 +104,8 @@ _ALL_STAFF = frozenset(MINISTRY_ROLES | PROVINCE_ROLES)
 NAVIGATION = [
     NavItem(_("My workspace"), "workspace", _ALL_STAFF),
     NavItem(_("Recommendations"), "proposals:list", _ALL_STAFF),
+    NavItem(_("Indicator reports"), "indicators:report_index", frozenset(PROVINCE_ROLES)),
+    NavItem(_("Indicator review"), "indicators:staff", frozenset(MINISTRY_ROLES)),
     NavItem(
         _("Organisations"),
         "organisation_list",

@@ -105,7 +105,9 @@ class DataElement(models.Model):
         max_digits=6,
         decimal_places=2,
         default=0.5,
-        help_text=_("As a share of the previous value: 0.5 warns above a 50% change."),
+        help_text=_(
+            "As a share of the previous value: 0.5 warns when the value changes by more than half."
+        ),
     )
     help_text = models.CharField(_("explanation"), max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('value_type', models.CharField(choices=[('count', 'Count'), ('boolean', 'Yes/no'), ('amount', 'Amount')], max_length=10, verbose_name='value type')),
                 ('unit', models.CharField(blank=True, max_length=40, verbose_name='unit')),
                 ('required', models.BooleanField(default=True, verbose_name='required')),
-                ('max_change_share', models.DecimalField(decimal_places=2, default=0.5, help_text='As a share of the previous value: 0.5 warns above a 50% change.', max_digits=6, verbose_name='largest change without a warning')),
+                ('max_change_share', models.DecimalField(decimal_places=2, default=0.5, help_text='As a share of the previous value: 0.5 warns when the value changes by more than half.', max_digits=6, verbose_name='largest change without a warning')),
                 ('help_text', models.CharField(blank=True, max_length=500, verbose_name='explanation')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
             ],

@@ -22,20 +22,16 @@ START_PAGES = {
     RoleCode.SYSTEM_ADMIN: ("/admin/", "Quản trị cổng giao ban"),
 }
 
+PUBLIC = ["/", "/answers/", "/indicators/"]
 # Role -> the links of the main navigation, in order.
 NAVIGATION = {
-    RoleCode.OFFICE_COORDINATOR: [
-        "/",
-        "/answers/",
-        "/workspace/",
-        "/proposals/",
-        "/organisations/",
-    ],
-    RoleCode.UNIT_OFFICER: ["/", "/answers/", "/workspace/", "/proposals/"],
-    RoleCode.UNIT_LEADER: ["/", "/answers/", "/workspace/", "/proposals/"],
-    RoleCode.PROVINCE_OFFICER: ["/", "/answers/", "/workspace/", "/proposals/"],
-    RoleCode.PROVINCE_LEADER: ["/", "/answers/", "/workspace/", "/proposals/"],
-    RoleCode.SYSTEM_ADMIN: ["/", "/answers/", "/organisations/", "/admin/", "/healthz"],
+    RoleCode.OFFICE_COORDINATOR: PUBLIC
+    + ["/workspace/", "/proposals/", "/indicators/staff/", "/organisations/"],
+    RoleCode.UNIT_OFFICER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/staff/"],
+    RoleCode.UNIT_LEADER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/staff/"],
+    RoleCode.PROVINCE_OFFICER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/report/"],
+    RoleCode.PROVINCE_LEADER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/report/"],
+    RoleCode.SYSTEM_ADMIN: PUBLIC + ["/organisations/", "/admin/", "/healthz"],
 }
 
 
@@ -62,7 +58,7 @@ def test_each_role_sees_only_its_own_navigation(client, signed_in, role):
 
 def test_anonymous_visitors_see_only_public_navigation(client, db):
     html = client.get("/").content.decode()
-    assert main_nav_links(html) == ["/", "/answers/"]
+    assert main_nav_links(html) == PUBLIC
     assert 'href="/accounts/login/"' in html
 
 

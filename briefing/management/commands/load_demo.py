@@ -87,4 +87,8 @@ class Command(BaseCommand):
             )
             roles = ", ".join(str(code.label) for code in role_codes)
             self.stdout.write(f"  {username:<18} {organisations[org_code].short_name:<24} {roles}")
+        from proposals.demo import load_demo_recommendations
+
+        created = load_demo_recommendations()
+        self.stdout.write(f"{created} demo recommendations created.")
         self.stdout.write(f"Demo accounts ready; every one has the password: {password}")
