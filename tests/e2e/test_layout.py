@@ -40,11 +40,11 @@ def test_language_switch_and_sign_in(live_server, page, screenshot):
     user = make_user(RoleCode.PROVINCE_OFFICER)
     page.goto(live_server.url + "/")
     screenshot("home-vi")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="State-management briefing portal").is_visible()
     screenshot("home-en")
-    page.get_by_role("button", name="Tiếng Việt").click()
+    page.get_by_role("link", name="Tiếng Việt").click()
 
     page.get_by_role("link", name="Đăng nhập", exact=True).click()
     page.fill("#id_username", user.username)

@@ -71,11 +71,11 @@ def test_a_valid_file_is_stored_and_submitted(client, province):
 @pytest.mark.parametrize(
     ("row", "column", "words"),
     [
-        (["T63-37", "", "nhiều", 140, 150, 12], "C (XA_TONG)", "whole number"),
-        (["T63-37", "", 145, -1, 150, 12], "D (XA_CO_DAI)", "negative"),
-        (["T63-37", "", 145, 146, 150, 12], "D (XA_CO_DAI)", "cannot be larger"),
-        (["T63-37", "", 145, 140, None, 12], "E (DAI_XA)", "required"),
-        (["XX-99", "", 145, 140, 150, 12], "A (Mã đơn vị)", "Unknown entity code"),
+        (["T63-37", "", "nhiều", 140, 150, 12], "C (XA_TONG)", "vui lòng nhập số nguyên"),
+        (["T63-37", "", 145, -1, 150, 12], "D (XA_CO_DAI)", "không được là số âm"),
+        (["T63-37", "", 145, 146, 150, 12], "D (XA_CO_DAI)", "không được lớn hơn"),
+        (["T63-37", "", 145, 140, None, 12], "E (DAI_XA)", "bắt buộc nhập giá trị"),
+        (["XX-99", "", 145, 140, 150, 12], "A (Mã đơn vị)", "không tồn tại"),
     ],
 )
 def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_stored(
@@ -92,7 +92,7 @@ def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_stored(
 def test_another_entity_row_is_refused_for_a_department(client, province):
     response = upload(client, workbook_file([["T63-30", "", 1, 1, 1, 1]]))
     assert response.status_code == 400
-    assert "only for your own organisation" in errors(response)[0][2]
+    assert "chỉ được báo cáo cho đơn vị của mình" in errors(response)[0][2]
     assert not Submission.objects.exists()
 
 

@@ -48,7 +48,7 @@ def test_an_approved_report_is_locked(people):
     services.report_approve(submission_id=report.pk, actor=people["officer"])
     with pytest.raises(services.ReportInvalid) as caught:
         submit(people["province"], raw=FULL | {"DVC_TONG": 1300})
-    assert "cannot be changed" in caught.value.entries[0].errors[0].message
+    assert "không thể sửa" in caught.value.entries[0].errors[0].message
     assert Value.objects.get(submission=report, element__code="DVC_TONG").value == 1200
 
 

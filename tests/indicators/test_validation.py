@@ -48,11 +48,11 @@ def test_a_complete_report_is_read_into_numbers(thh):
 @pytest.mark.parametrize(
     ("code", "raw", "words"),
     [
-        ("DVC_TONG", "nhiều", "whole number"),
-        ("DVC_TONG", "12,5", "whole number"),
-        ("DVC_TONG", "-3", "negative"),
-        ("BLUEZONE", "1e400", "too large"),
-        ("NDXP", "có lẽ", "yes or no"),
+        ("DVC_TONG", "nhiều", "vui lòng nhập số nguyên"),
+        ("DVC_TONG", "12,5", "vui lòng nhập số nguyên"),
+        ("DVC_TONG", "-3", "không được là số âm"),
+        ("BLUEZONE", "1e400", "số quá lớn"),
+        ("NDXP", "có lẽ", "Có hoặc Không"),
     ],
 )
 def test_a_wrong_value_is_an_error_naming_the_element(thh, code, raw, words):
