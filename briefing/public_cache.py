@@ -1,8 +1,9 @@
 """Whole-page cache of the public pages, for anonymous readers only.
 
-Every entry's key carries a version that publishing bumps, so one publication makes
-every cached public page stale at once. Signed-in users always get a fresh page of
-their own. A dead cache degrades to rendering every page, never to an error.
+Every entry records the version it was rendered under; publishing bumps the version,
+so one publication makes every cached public page stale at once. Signed-in users
+always get a fresh page of their own. A dead cache degrades to rendering every page,
+never to an error.
 """
 
 import hashlib
@@ -41,14 +42,6 @@ def public_cache_clear() -> None:
         log.warning("public cache: could not bump the version: %s", exc)
 
 
-def _conditional(request, etag: str, last_modified: float):
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-        response["ETag"] = etag
-        return response
-    return None
-
-
 def cached_public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -57,19 +50,24 @@ def cached_public_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
+        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"public:page:{request.LANGUAGE_CODE}:{path_hash}"
         try:
-            version, modified = _version()
-            path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"public:page:{version}:{request.LANGUAGE_CODE}:{path_hash}"
-            entry = cache.get(key)
+            # One round trip: the page carries the version it was rendered under and
+            # counts only while that is still the current version.
+            found = cache.get_many([VERSION_KEY, key])
+            version_entry = found.get(VERSION_KEY) or _version()
+            entry = found.get(key)
         except Exception as exc:
             log.warning("public cache unavailable: %s", exc)
             return view(request, *args, **kwargs)
-        if entry is None:
+        version, modified = version_entry
+        if entry is None or entry["version"] != version:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming or response.cookies:
                 return response
             entry = {
+                "version": version,
                 "content": response.content,
                 "content_type": response["Content-Type"],
                 "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
@@ -78,8 +76,9 @@ def cached_public_page(view):
                 cache.set(key, entry, PAGE_TIMEOUT)
             except Exception as exc:
                 log.warning("public cache: could not store a page: %s", exc)
-        not_modified = _conditional(request, entry["etag"], modified)
-        if not_modified is not None:
+        if request.headers.get("If-None-Match") == entry["etag"]:
+            not_modified = HttpResponseNotModified()
+            not_modified["ETag"] = entry["etag"]
             return not_modified
         response = HttpResponse(entry["content"], content_type=entry["content_type"])
         response["ETag"] = entry["etag"]
@@ -90,3 +89,11 @@ def cached_public_page(view):
         return response
 
     return wrapper
+
+
+def public_version() -> str:
+    """The current version, for fragment caches that must follow publications."""
+    try:
+        return _version()[0]
+    except Exception:
+        return "unavailable"

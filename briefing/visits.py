@@ -63,7 +63,6 @@ def record_view(request) -> None:
         pipe = _redis().pipeline(transaction=False)
         pipe.incr(PENDING + day)
         pipe.zadd(ONLINE, {visitor: now})
-        pipe.zremrangebyscore(ONLINE, 0, now - ONLINE_SECONDS)
         pipe.execute()
     except Exception as exc:  # counting is not worth failing a page for
         log.warning("visits: not counted: %s", exc)
@@ -88,7 +87,9 @@ def _online() -> int:
     if not settings.REDIS_URL:
         with _memory_lock:
             return sum(1 for seen in _memory_online.values() if seen >= cutoff)
-    return _redis().zcount(ONLINE, cutoff, "+inf")
+    client = _redis()
+    client.zremrangebyscore(ONLINE, 0, cutoff)  # trimmed when read, not on every view
+    return client.zcard(ONLINE)
 
 
 def counters() -> dict:

@@ -36,4 +36,10 @@ class AnswerFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [("", _("All"))] + _published_quarters()
+        # A callable: the query runs only when the choices are used (validation or
+        # rendering), not when the form's rendering comes from the fragment cache.
+        self.fields["quarter"].choices = lambda: [("", _("All"))] + _published_quarters()
+
+    def selected(self) -> str:
+        """The chosen filters, as a key for the cached rendering of this form."""
+        return "|".join(str(self.data.get(name, "")) for name in self.fields)

@@ -8,6 +8,7 @@ import csv
 import json
 
 from django.core.paginator import Paginator
+from django.db.models.functions import Left
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from briefing.public_cache import cached_public_page
+from briefing.public_cache import cached_public_page, public_version
 from proposals import selectors, services
 from proposals.models import Answer, Attachment
 from proposals.public_forms import AnswerFilterForm
@@ -47,7 +48,12 @@ def _filters(request):
 @cached_public_page
 def answer_list(request):
     form, filters = _filters(request)
-    answers = selectors.published_answers(filters)
+    # The list shows an excerpt: leave the long texts in the database.
+    answers = (
+        selectors.published_answers(filters)
+        .defer("text", "published_text", "search_text", "recommendation__content")
+        .annotate(excerpt=Left("published_text", 600))
+    )
     page = Paginator(answers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,6 +62,7 @@ def answer_list(request):
         "proposals/answer_list.html",
         {
             "form": form,
+            "cache_version": public_version(),
             "page": page,
             "query": query.urlencode(),
             "searching": bool(filters.get("q")),
