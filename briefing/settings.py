@@ -108,7 +108,7 @@ REDIS_URL = env_url("REDIS_URL", {"redis", "rediss"})
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "briefing.cache_backend.PooledRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "giaoban",
             # A dead Redis must fail fast: pages degrade, they do not hang.
