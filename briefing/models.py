@@ -182,3 +182,237 @@ class VisitDay(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.views}"
+
+
+# --- Briefing sessions, conclusions, follow-up tasks and quarterly reports ---------
+
+
+class BriefingForm(models.TextChoices):
+    ONLINE = "online", _("Online, with bridge points")
+    IN_PERSON = "in_person", _("In person")
+
+
+class BriefingSession(models.Model):
+    """One quarterly state-management briefing (Hội nghị giao ban QLNN).
+
+    The recommendations sent to it are not stored here: they are the proposals with
+    channel "briefing" for the same year and quarter (see `recommendations()`).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), choices=[(q, str(q)) for q in range(1, 5)]
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    form = models.CharField(
+        _("form"), max_length=20, choices=BriefingForm.choices, default=BriefingForm.ONLINE
+    )
+    bridge_points = models.PositiveSmallIntegerField(_("bridge points"), default=0)
+    chair = models.CharField(_("chair"), max_length=200, blank=True)
+    participants = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("participating organisations"),
+        blank=True,
+        related_name="briefing_sessions",
+    )
+    participants_note = models.TextField(_("other participants"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("briefing session")
+        verbose_name_plural = _("briefing sessions")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="one_briefing_per_quarter"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="briefing_quarter_1_4"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"Q{self.quarter}/{self.year}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-q{self.quarter}"
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.quarter}/{self.year}"
+
+    def recommendations(self):
+        from proposals.models import Channel, Recommendation
+
+        return Recommendation.objects.filter(
+            channel=Channel.BRIEFING, period_year=self.year, period_quarter=self.quarter
+        )
+
+
+def briefing_document_path(instance, filename):
+    # Generated names: the uploaded name is kept in the database, never on disk.
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"briefings/{uuid.uuid4().hex}{extension}"
+
+
+class BriefingDocument(models.Model):
+    """A presentation (tham luận) or other document of a briefing."""
+
+    session = models.ForeignKey(BriefingSession, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    presenter = models.ForeignKey(
+        Organisation,
+        verbose_name=_("presented by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to=briefing_document_path, max_length=200, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("briefing document")
+        verbose_name_plural = _("briefing documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Conclusion(models.Model):
+    """One item of the chair's conclusions."""
+
+    session = models.ForeignKey(
+        BriefingSession, on_delete=models.CASCADE, related_name="conclusions"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("conclusion"))
+
+    class Meta:
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="one_conclusion_number")
+        ]
+
+    def __str__(self):
+        return f"{self.session} #{self.number}"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class FollowUpTaskQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date | None = None):
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.exclude(status=TaskStatus.DONE).filter(deadline__lt=today)
+
+
+class FollowUpTask(models.Model):
+    """A task given by a conclusion, followed up by the organisations assigned."""
+
+    conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE, related_name="tasks")
+    text = models.TextField(_("task"))
+    assignees = models.ManyToManyField(
+        Organisation, verbose_name=_("assigned organisations"), related_name="briefing_tasks"
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FollowUpTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+        ordering = ["conclusion", "deadline", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return bool(self.deadline and self.status != TaskStatus.DONE and self.deadline < today)
+
+
+class ProgressUpdate(models.Model):
+    task = models.ForeignKey(FollowUpTask, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        "briefing.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("progress"), max_length=5000)
+    date = models.DateField(_("date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{self.task_id} {self.date}"
+
+
+class SnapshotStatus(models.TextChoices):
+    CURRENT = "current", _("Current")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class ReportSnapshot(models.Model):
+    """One version of a quarter's roll-up report. Immutable: the figures are written
+    once; only `status` changes (superseded by a newer version)."""
+
+    session = models.ForeignKey(
+        BriefingSession,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="snapshots",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    version = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    fingerprint = models.CharField(max_length=64)
+    data = models.JSONField()
+    status = models.CharField(
+        max_length=20, choices=SnapshotStatus.choices, default=SnapshotStatus.CURRENT
+    )
+
+    class Meta:
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        ordering = ["year", "quarter", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "quarter", "version"], name="one_report_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"Q{self.quarter}/{self.year} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            # Only the status may change once written.
+            kwargs["update_fields"] = ["status"]
+        super().save(*args, **kwargs)

@@ -156,6 +156,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.send_overdue_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # The quarterly report of the quarter just ended, once the indicator reports are
+    # due (15 days after the quarter); the Ministry Office can also run it on demand.
+    "rollup-quarter": {
+        "task": "briefing.rollup_quarter",
+        "schedule": crontab(minute=0, hour=2, day_of_month=16, month_of_year="1,4,7,10"),
+    },
 }
 
 AUTH_USER_MODEL = "briefing.User"

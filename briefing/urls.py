@@ -14,6 +14,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("answers/", include("proposals.public_urls")),
     path("indicators/", include("indicators.urls")),
+    path("briefings/", include("briefing.briefing_urls")),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
