@@ -3,10 +3,7 @@ row or none. The values themselves are checked by indicators.validation (through
 service); this module reads the workbook and says where each problem is."""
 
 import io
-import zipfile
-from dataclasses import dataclass
 
-from django import forms
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,13 +11,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from briefing.excel import ExcelUploadForm, RowError
 from briefing.models import Organisation
 from indicators.forms import as_input
 from indicators.models import DataElement, ValueType
 from indicators.services import Entry, ReportInvalid
 
 MAX_ROWS = 500
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Sheet names and fixed headers are the contract with the departments' files, so they
 # stay Vietnamese whatever the page's language.
 SHEET = "Số liệu"
@@ -35,29 +32,10 @@ TYPE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        help_text=gettext_lazy("Use the template of this report."),
-    )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        if not zipfile.is_zipfile(uploaded):
-            raise forms.ValidationError(
-                _("This is not an Excel file (.xlsx). Download the template and fill it in.")
-            )
-        uploaded.seek(0)
-        return uploaded
+class UploadForm(ExcelUploadForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext_lazy("Use the template of this report.")
 
 
 def headers(elements: list[DataElement]) -> list[str]:

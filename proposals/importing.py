@@ -3,10 +3,7 @@ row or none."""
 
 import io
 import re
-import zipfile
-from dataclasses import dataclass
 
-from django import forms
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,11 +11,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from briefing.excel import ExcelUploadForm, RowError
 from proposals.forms import RecommendationForm
 from proposals.models import Channel, Field
 
 MAX_ROWS = 500
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SHEET = "Kiến nghị"
 LIST_SHEET = "Danh mục"
 
@@ -35,29 +32,10 @@ CHANNEL_WORDS = {"giao ban": Channel.BRIEFING, "thường xuyên": Channel.REGUL
 _QUARTER = re.compile(r"^\s*Q?([1-4])\s*/\s*(\d{4})\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        help_text=gettext_lazy("Use the template; up to 500 rows."),
-    )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        if uploaded.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        if not zipfile.is_zipfile(uploaded):
-            raise forms.ValidationError(
-                _("This is not an Excel file (.xlsx). Download the template and fill it in.")
-            )
-        uploaded.seek(0)
-        return uploaded
+class ImportForm(ExcelUploadForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext_lazy("Use the template; up to 500 rows.")
 
 
 def template_response() -> HttpResponse:

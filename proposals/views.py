@@ -252,73 +252,71 @@ def recommendation_schedule(request, pk):
     return redirect("proposals:detail", pk=rec.pk)
 
 
-@_staff_required
-def recommendation_accept(request, pk):
+def _office_form_action(request, pk, *, form_class, action, run, success):
+    """A Ministry Office action that needs a form: show it, call the service through
+    `run(rec, data)`, keep the input and errors on failure, redirect on success."""
     rec = get_recommendation_for_user(request.user, pk)
     if not permissions.is_office(request.user):
         raise PermissionDenied
-    form = AcceptForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.recommendation_accept(
-                recommendation_id=rec.pk,
-                actor=request.user,
-                unit=form.cleaned_data["unit"],
-                cooperating_units=form.cleaned_data["cooperating_units"],
-                deadline=form.cleaned_data["deadline"],
-                note=form.cleaned_data["note"],
-            )
+            run(rec, form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         except TransitionError as exc:
             messages.error(request, exc.message)
             return redirect("proposals:detail", pk=rec.pk)
         else:
-            messages.success(
-                request,
-                _("%(code)s was assigned to %(unit)s.")
-                % {"code": rec.code, "unit": form.cleaned_data["unit"].short_name},
-            )
+            messages.success(request, success(rec, form.cleaned_data))
             return redirect("proposals:detail", pk=rec.pk)
     return render(
         request,
         "proposals/recommendation_action.html",
-        {"rec": rec, "form": form, "transition": TRANSITIONS["accept"]},
+        {"rec": rec, "form": form, "transition": TRANSITIONS[action]},
         status=400 if request.method == "POST" else 200,
     )
 
 
 @_staff_required
-def recommendation_merge(request, pk):
-    rec = get_recommendation_for_user(request.user, pk)
-    if not permissions.is_office(request.user):
-        raise PermissionDenied
-    form = DuplicateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_mark_duplicate(
-                recommendation_id=rec.pk,
-                actor=request.user,
-                original=form.cleaned_data["original"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-            return redirect("proposals:detail", pk=rec.pk)
-        else:
-            messages.success(
-                request,
-                _("%(code)s was marked as a duplicate of %(original)s.")
-                % {"code": rec.code, "original": form.cleaned_data["original"].code},
-            )
-            return redirect("proposals:detail", pk=rec.pk)
-    return render(
+def recommendation_accept(request, pk):
+    return _office_form_action(
         request,
-        "proposals/recommendation_action.html",
-        {"rec": rec, "form": form, "transition": TRANSITIONS["merge"]},
-        status=400 if request.method == "POST" else 200,
+        pk,
+        form_class=AcceptForm,
+        action="accept",
+        run=lambda rec, data: services.recommendation_accept(
+            recommendation_id=rec.pk,
+            actor=request.user,
+            unit=data["unit"],
+            cooperating_units=data["cooperating_units"],
+            deadline=data["deadline"],
+            note=data["note"],
+        ),
+        success=lambda rec, data: (
+            _("%(code)s was assigned to %(unit)s.")
+            % {"code": rec.code, "unit": data["unit"].short_name}
+        ),
+    )
+
+
+@_staff_required
+def recommendation_merge(request, pk):
+    return _office_form_action(
+        request,
+        pk,
+        form_class=DuplicateForm,
+        action="merge",
+        run=lambda rec, data: services.recommendation_mark_duplicate(
+            recommendation_id=rec.pk,
+            actor=request.user,
+            original=data["original"],
+            note=data["note"],
+        ),
+        success=lambda rec, data: (
+            _("%(code)s was marked as a duplicate of %(original)s.")
+            % {"code": rec.code, "original": data["original"].code}
+        ),
     )
 
 

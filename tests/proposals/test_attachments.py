@@ -61,11 +61,16 @@ def jpeg_bytes() -> bytes:
     )
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    # A fixed time stamp and method: the same files give the same bytes whenever built.
+    return zipfile.ZipInfo(name, date_time=(2020, 9, 7, 8, 0, 0))
+
+
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            _entry("[Content_Types].xml"),
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" '
@@ -76,7 +81,7 @@ def docx_bytes() -> bytes:
             "</Types>",
         )
         archive.writestr(
-            "_rels/.rels",
+            _entry("_rels/.rels"),
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.'
@@ -84,7 +89,7 @@ def docx_bytes() -> bytes:
             "</Relationships>",
         )
         archive.writestr(
-            "word/document.xml",
+            _entry("word/document.xml"),
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
             "<w:body><w:p><w:r><w:t>Công văn số 2719</w:t></w:r></w:p></w:body></w:document>",
@@ -164,7 +169,7 @@ def zip_of(files: dict) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files.items():
-            archive.writestr(name, data)
+            archive.writestr(_entry(name), data)
     return buffer.getvalue()
 
 

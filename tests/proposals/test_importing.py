@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
+from briefing import excel
 from proposals import importing
 from proposals.models import CodeSequence, Event, Field, Recommendation, Status
 
@@ -447,7 +448,7 @@ def test_it_refuses_a_workbook_whose_sheet_is_damaged(client, province):
 
 
 def test_it_refuses_a_file_over_the_size_limit(client, province, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(excel, "MAX_UPLOAD_BYTES", 1000)
     content = workbook_bytes(GOOD_ROWS)
     assert len(content) > 1000
 
