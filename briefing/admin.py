@@ -51,3 +51,73 @@ class PortalUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (
         (_("Organisation and roles"), {"fields": ("organisation", "job_title", "roles")}),
     )
+
+
+# --- Briefings ------------------------------------------------------------------------
+
+from briefing.models import (  # noqa: E402  (kept beside the admin classes that use them)
+    BriefingDocument,
+    BriefingSession,
+    Conclusion,
+    FollowUpTask,
+    ProgressUpdate,
+    ReportSnapshot,
+)
+
+
+class BriefingDocumentInline(admin.TabularInline):
+    model = BriefingDocument
+    extra = 0
+    autocomplete_fields = ["presenter"]
+
+
+class ConclusionInline(admin.StackedInline):
+    model = Conclusion
+    extra = 0
+
+
+@admin.register(BriefingSession)
+class BriefingSessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "year", "quarter", "date", "form", "chair"]
+    list_filter = ["year", "form"]
+    autocomplete_fields = ["participants"]
+    inlines = [BriefingDocumentInline, ConclusionInline]
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    model = ProgressUpdate
+    extra = 0
+    readonly_fields = ["author", "organisation", "created_at"]
+
+
+@admin.register(FollowUpTask)
+class FollowUpTaskAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "conclusion", "deadline", "status"]
+    list_filter = ["status", "conclusion__session"]
+    list_select_related = ["conclusion__session"]
+    autocomplete_fields = ["assignees"]
+    inlines = [ProgressUpdateInline]
+
+
+@admin.register(ReportSnapshot)
+class ReportSnapshotAdmin(admin.ModelAdmin):
+    """Read-only: a report version is computed, never typed in."""
+
+    list_display = ["__str__", "created_at", "status"]
+    list_filter = ["year", "quarter", "status"]
+    readonly_fields = [
+        "session",
+        "year",
+        "quarter",
+        "version",
+        "created_at",
+        "fingerprint",
+        "data",
+        "status",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -579,7 +579,9 @@ def _indicators(rng, provinces, agencies, units) -> None:
             values[i, "DAI_XA", k] = values[i, "XA_CO_DAI", k]
             values[i, "DAI_CNTT", k] = stations_it[i] if i < len(stations_it) else 0
             values[i, "THUE_BAO", k] = subscribers[i]
-            share = BLUEZONE_LEADERS.get(names[i], rng.uniform(0.05, 0.25)) if k else 0
+            # Bluezone came out in April 2020: none at the end of 2019, fewer in Q2.
+            growth = (0, 0.6, 1)[k]
+            share = BLUEZONE_LEADERS.get(names[i], rng.uniform(0.05, 0.25)) * growth
             values[i, "BLUEZONE", k] = int(subscribers[i] * share)
             for code, places in PILOTS.items():
                 values[i, code, k] = 1 if (names[i] in places and k == 2) else 0

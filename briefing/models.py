@@ -416,3 +416,20 @@ class ReportSnapshot(models.Model):
             # Only the status may change once written.
             kwargs["update_fields"] = ["status"]
         super().save(*args, **kwargs)
+
+
+class TaskReminder(models.Model):
+    """One row per organisation and day: the overdue-task e-mail is sent once a day even
+    if the job runs again."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "day"], name="one_task_reminder_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.day}"

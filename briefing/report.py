@@ -131,7 +131,9 @@ def indicator_lines(data: dict) -> list[IndicatorLine]:
         figure = row["figure"] or {}
         delta = dec(row.get("delta_year_end"))
         year_end = ""
-        if delta is not None and row["method"] in ("sum", "yes_count"):
+        if row.get("year_end_label") == row.get("baseline_label"):
+            pass  # said once, as the change on the baseline
+        elif delta is not None and row["method"] in ("sum", "yes_count"):
             sign = "+" if delta >= 0 else "−"
             year_end = _("%(delta)s on %(period)s") % {
                 "delta": f"{sign}{count(abs(delta))}",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from briefing import briefing_services, report, report_files, roles, rollup
+from briefing import briefing_services, briefing_tasks, report, report_files, roles, rollup
 from briefing.briefing_forms import ProgressForm
 from briefing.models import (
     BriefingSession,
@@ -23,6 +23,10 @@ from briefing.models import (
     RoleCode,
 )
 from briefing.outbox import outbox_enqueue
+
+# Importing the views registers the briefing tasks in web processes (the outbox sends
+# them by name).
+TASKS = (rollup.rollup_quarter, briefing_tasks.send_overdue_task_reminders)
 
 
 def _check_quarter(year: int, quarter: int) -> None:

@@ -162,6 +162,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "briefing.rollup_quarter",
         "schedule": crontab(minute=0, hour=2, day_of_month=16, month_of_year="1,4,7,10"),
     },
+    # Leaders of organisations with briefing tasks past their deadline: one e-mail a
+    # morning each.
+    "overdue-task-reminders": {
+        "task": "briefing.send_overdue_task_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 AUTH_USER_MODEL = "briefing.User"

@@ -108,3 +108,22 @@ def test_two_roll_ups_at_once_make_one_version(monkeypatch):
     assert not errors
     assert sorted(results) == [False, True]
     assert list(ReportSnapshot.objects.values_list("version", flat=True)) == [1]
+
+
+def test_the_report_lists_the_previous_briefings_tasks(db, client):
+    import datetime
+
+    from briefing.models import BriefingSession, Conclusion, FollowUpTask, Organisation
+
+    before = BriefingSession.objects.create(year=2020, quarter=4)
+    conclusion = Conclusion.objects.create(session=before, number=1, text="Kết luận")
+    task = FollowUpTask.objects.create(
+        conclusion=conclusion, text="Kế hoạch hạ tầng số 2021", deadline=datetime.date(2021, 1, 31)
+    )
+    task.assignees.set(Organisation.objects.filter(code="CUC-VT"))
+    _recommendation("D-1")
+    snapshot, _ = rollup.report_rollup(year=2021, quarter=1)
+    [listed] = snapshot.data["previous_tasks"]
+    assert listed["text"] == "Kế hoạch hạ tầng số 2021" and listed["overdue"] is True
+    html = client.get("/briefings/2021-q1/").content.decode()
+    assert 'data-report-table="previous-tasks"' in html and "Kế hoạch hạ tầng số 2021" in html

@@ -91,4 +91,13 @@ class Command(BaseCommand):
 
         created = load_demo_recommendations()
         self.stdout.write(f"{created} demo recommendations created.")
+        from briefing.demo_q3_2020 import load_q3_2020
+        from briefing.rollup import report_rollup
+
+        if load_q3_2020():
+            snapshot, _ = report_rollup(year=2020, quarter=3)
+            self.stdout.write(
+                f"Demo quarter Q3/2020 loaded; report version {snapshot.version}: "
+                "/briefings/2020-q3/"
+            )
         self.stdout.write(f"Demo accounts ready; every one has the password: {password}")
