@@ -1,0 +1,58 @@
+"""The public answers as a citizen uses them: search without diacritics, open an
+answer, rate it once, and see the visitor counters filled in."""
+
+import importlib
+
+import pytest
+
+from briefing.models import RoleCode
+from proposals.models import Field, Status
+from tests.conftest import make_user
+from tests.proposals.conftest import bring_to
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data")]
+
+FIELDS = importlib.import_module("proposals.migrations.0002_fields").FIELDS
+
+
+@pytest.fixture
+def answer(reference_data):
+    for order, (code, name) in enumerate(FIELDS, start=1):
+        Field.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    people = {
+        "province": make_user(RoleCode.PROVINCE_OFFICER),
+        "office": make_user(RoleCode.OFFICE_COORDINATOR),
+        "officer": make_user(RoleCode.UNIT_OFFICER),
+        "leader": make_user(RoleCode.UNIT_LEADER),
+    }
+    bring_to(Status.PUBLISHED, people, title="Đánh giá mức độ chuyển đổi số cấp xã")
+    return bring_to(Status.PUBLISHED, people, title="Quy hoạch mạng bưu chính công cộng")
+
+
+def test_search_open_rate_once(live_server, page, screenshot, answer):
+    page.goto(live_server.url + "/answers/")
+    page.fill("#id_q", "chuyen doi so")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    rows = page.locator("tr[data-answer]")
+    assert rows.count() == 1
+    assert "chuyển đổi số" in rows.first.inner_text()
+    screenshot("answers-search-without-diacritics")
+
+    page.goto(live_server.url + f"/answers/{answer.code}/")
+    summary = page.locator("[data-rating-summary]")
+    assert summary.inner_text() == "Tổng số điểm: 0 trong 0 đánh giá"
+    page.locator("[data-stars='4']").click()
+    page.wait_for_function(
+        "document.querySelector('[data-rating-summary]').textContent.includes('trong 1')"
+    )
+    assert summary.inner_text() == "Tổng số điểm: 4 trong 1 đánh giá"
+    page.locator("[data-stars='1']").click()
+    page.wait_for_function(
+        "document.querySelector('[data-rating-status]').textContent.includes('đã đánh giá')"
+    )
+    assert summary.inner_text() == "Tổng số điểm: 4 trong 1 đánh giá"  # one vote per browser
+
+    # The footer's counters come from /visits.json into the cached page.
+    page.wait_for_function("document.querySelector('[data-visits-total]').textContent !== '…'")
+    assert int(page.locator("[data-visits-total]").inner_text().replace(".", "")) >= 2
+    screenshot("answer-rated")
