@@ -255,3 +255,65 @@ def tables(data: dict) -> dict:
             for r in recs["by_unit"]
         ],
     }
+
+
+@dataclass
+class Bar:
+    label: str
+    value: str  # formatted for the reader
+    y: str  # SVG coordinates, never localised (a "1.200" would break the drawing)
+    text_y: str
+    width: str
+    value_x: str
+
+
+@dataclass
+class Chart:
+    title: str
+    height: str
+    bars: list[Bar]
+
+
+LABEL_WIDTH, BAR_WIDTH, ROW = 260, 280, 18
+
+
+def _chart(title: str, items: list[tuple[str, float, str]]) -> Chart | None:
+    """A horizontal bar chart drawn as inline SVG: the page and the PDF show the same
+    picture without JavaScript or inline styles."""
+    items = [i for i in items if i[1] is not None]
+    if not items:
+        return None
+    top = max(v for _, v, _ in items) or 1
+    bars = []
+    for n, (label, value, text) in enumerate(items):
+        width = max(1.0, float(value) / float(top) * BAR_WIDTH)
+        bars.append(
+            Bar(
+                label=label if len(label) <= 42 else label[:41] + "…",
+                value=text,
+                y=str(n * ROW + 3),
+                text_y=str(n * ROW + 13),
+                width=f"{width:.1f}",
+                value_x=f"{LABEL_WIDTH + width + 4:.1f}",
+            )
+        )
+    return Chart(title=title, height=str(len(items) * ROW + 4), bars=bars)
+
+
+def charts(data: dict) -> list[Chart]:
+    if data.get("empty"):
+        return []
+    by_field = [
+        (r["field__name"], r["total"], count(r["total"]))
+        for r in data["recommendations"]["by_field"]
+    ]
+    shares = [
+        (row["name"], float(dec(row["figure"]["value"])), indicator_value(row, row["figure"]))
+        for row in data["indicators"]["rows"]
+        if row["unit"] == "%" and row["figure"] and row["figure"].get("value") is not None
+    ]
+    found = [
+        _chart(_("Recommendations received by field"), by_field),
+        _chart(_("Indicators in per cent, nationwide"), shares),
+    ]
+    return [c for c in found if c]

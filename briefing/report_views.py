@@ -55,6 +55,7 @@ def _context(request, year: int, quarter: int) -> dict:
             "narrative": report.narrative(snapshot.data),
             "tables": report.tables(snapshot.data),
             "indicator_lines": report.indicator_lines(snapshot.data),
+            "charts": report.charts(snapshot.data),
             "previous_tasks": snapshot.data.get("previous_tasks", []),
             "task_status": report.task_status_labels(),
         }

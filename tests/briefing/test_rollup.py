@@ -77,6 +77,10 @@ def test_demo_quarter_gives_every_figure_in_page_pdf_and_xlsx(q3, client):
     for figure in FIGURES:
         assert figure in page, figure
     assert 'data-report-version="1"' in html
+    # Two SVG charts; their coordinates are never localised ("1.200" would break them).
+    assert html.count("data-report-chart") == 2
+    widths = re.findall(r'<rect x="260" y="([^"]+)" width="([^"]+)"', html)
+    assert len(widths) > 10 and all(re.fullmatch(r"[0-9.]+", v) for pair in widths for v in pair)
     # The "9 in progress" and "19" are table cells.
     assert re.search(r"7\.610\s*</td>\s*<td[^>]*>7\.601</td>\s*<td[^>]*>9</td>", html)
     assert re.search(r">19</td>\s*<td[^>]*>19</td>", html)
