@@ -135,3 +135,21 @@ def test_workspace_query_count_does_not_grow_with_colleagues(
     with django_assert_num_queries(one):
         response = client.get("/workspace/")
     assert len(response.context["colleagues"]) == 26
+
+
+def test_ids_in_attributes_are_never_localised():
+    """With thousand separators on, {{ obj.pk }} renders 4441 as "4.441": an id or
+    number that a script or test reads from an attribute must use |unlocalize."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    offenders = []
+    for path in templates.rglob("*.html"):
+        for match in re.finditer(
+            r'(?:data-[\w-]+|value|max)="\{\{ ([^}|]+) \}\}"', path.read_text()
+        ):
+            expression = match.group(1).strip()
+            if expression.endswith((".pk", ".id", "_id", ".count", "count", "total")):
+                offenders.append(f"{path.name}: {match.group(0)}")
+    assert offenders == []
