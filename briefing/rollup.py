@@ -264,7 +264,10 @@ def report_data(*, year: int, quarter: int, today=None, progress=None) -> dict:
 
 
 def fingerprint(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    """The figures' digest. The day of computation is left out: a re-run on a later day
+    that finds the same figures keeps the version."""
+    figures = {k: v for k, v in data.items() if k != "as_of"}
+    return hashlib.sha256(json.dumps(figures, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _lock(year: int, quarter: int) -> None:

@@ -117,3 +117,11 @@ def test_only_the_office_may_run_the_roll_up(session, client, signed_in):
     assert client.post(PAGE + "rollup/").status_code == 403
     assert not OutboxMessage.objects.exists()
     assert client.get("/briefings/rollup/unknown/").status_code == 404
+
+
+def test_ids_in_attributes_are_never_localised(session, client):
+    """An id of 12345 must stay "12345" in attributes (Vietnamese formats write 12.345)."""
+    conclusion = Conclusion.objects.create(session=session, number=1, text="Kết luận")
+    FollowUpTask.objects.create(id=12345, conclusion=conclusion, text="Nhiệm vụ")
+    html = client.get(PAGE).content.decode()
+    assert 'id="task-12345" data-task="12345"' in html

@@ -127,3 +127,12 @@ def test_the_report_lists_the_previous_briefings_tasks(db, client):
     assert listed["text"] == "Kế hoạch hạ tầng số 2021" and listed["overdue"] is True
     html = client.get("/briefings/2021-q1/").content.decode()
     assert 'data-report-table="previous-tasks"' in html and "Kế hoạch hạ tầng số 2021" in html
+
+
+def test_a_rerun_on_a_later_day_with_the_same_figures_keeps_the_version(db):
+    import datetime
+
+    _recommendation("E-1")
+    first, _ = rollup.report_rollup(year=2021, quarter=1, today=datetime.date(2021, 4, 16))
+    again, created = rollup.report_rollup(year=2021, quarter=1, today=datetime.date(2021, 4, 17))
+    assert not created and again.pk == first.pk
