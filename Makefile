@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/giaoban
 TEST_REDIS_URL ?= redis://localhost:6379/1
 
-.PHONY: run test lint format bench worker beat messages browser-deps
+.PHONY: run test lint format bench worker beat messages system-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,21 +19,27 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-# Debian's chromium for the Playwright tests (Playwright cannot download browsers here).
-# Skipped without root or apt-get: the browser tests then skip with a printed reason.
-browser-deps:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+# System packages: Debian's chromium for the Playwright tests (Playwright cannot
+# download browsers here), and the libraries and fonts WeasyPrint needs for the PDF
+# reports, plus poppler-utils to read PDFs in tests. Installed with apt-get when
+# missing and run as root; otherwise the tests that need them skip and say why.
+SYSTEM_PACKAGES := chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing Debian's chromium for the browser tests..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null; \
-	else echo "chromium not installed and cannot install it: browser tests will skip"; fi
+	  echo "Installing system packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "Missing system packages (cannot install them): $$missing"; fi
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) browser-deps
+test: $(STAMP) system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \

@@ -1,5 +1,8 @@
 from celery import shared_task
 
+# Tasks defined next to their services; imported here so that workers and beat,
+# which load <app>.tasks, know them too.
+from briefing import briefing_tasks, rollup  # noqa: F401
 from briefing.outbox import outbox_sweep
 
 

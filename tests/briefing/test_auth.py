@@ -22,7 +22,7 @@ START_PAGES = {
     RoleCode.SYSTEM_ADMIN: ("/admin/", "Quản trị cổng giao ban"),
 }
 
-PUBLIC = ["/", "/answers/", "/indicators/"]
+PUBLIC = ["/", "/answers/", "/indicators/", "/briefings/"]
 # Role -> the links of the main navigation, in order.
 NAVIGATION = {
     RoleCode.OFFICE_COORDINATOR: PUBLIC

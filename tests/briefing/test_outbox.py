@@ -124,3 +124,28 @@ def test_tasks_are_registered_in_a_web_process_not_only_in_workers():
     for name in ("proposals.notify_event", "proposals.send_overdue_digests", TASK):
         assert name in result.stdout
     assert "briefing.outbox_sweep" in result.stdout
+
+
+def test_workers_know_every_scheduled_task():
+    """Beat sends tasks by name to workers, which import <app>.tasks: every name in
+    the schedule must be registered by those modules alone."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='briefing.settings'; "
+        "from briefing.celery import app; app.loader.import_default_modules(); "
+        "from django.conf import settings; "
+        "missing = [e['task'] for e in settings.CELERY_BEAT_SCHEDULE.values() "
+        "if e['task'] not in app.tasks]; print('MISSING', missing)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert "MISSING []" in result.stdout, result.stdout + result.stderr
