@@ -8,11 +8,9 @@ from collections import defaultdict
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from briefing.mail import send_once
 from briefing.models import FollowUpTask, RoleCode, TaskReminder, User
 
 LEADERS = (RoleCode.PROVINCE_LEADER, RoleCode.UNIT_LEADER)
@@ -48,24 +46,19 @@ def send_overdue_task_reminders() -> int:
         recipients = emails.get(organisation.pk)
         if not recipients:
             continue
-        try:
-            with transaction.atomic():
-                TaskReminder.objects.create(organisation=organisation, day=today)
-        except IntegrityError:
-            continue  # already sent today
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "organisation": organisation,
-                "tasks": tasks,
-                "today": today,
-                "base": settings.PORTAL_BASE_URL,
-            }
-            subject = render_to_string("briefing/email/tasks_subject.txt", context).strip()
-            body = render_to_string("briefing/email/tasks_body.txt", context)
-        try:
-            send_mail(subject, body, None, sorted(recipients))
-        except Exception:
-            TaskReminder.objects.filter(organisation=organisation, day=today).delete()
-            raise
+        context = {
+            "organisation": organisation,
+            "tasks": tasks,
+            "today": today,
+            "base": settings.PORTAL_BASE_URL,
+        }
+        if not send_once(
+            claim_model=TaskReminder,
+            claim={"organisation": organisation, "day": today},
+            template="briefing/email/tasks",
+            context=context,
+            recipients=recipients,
+        ):
+            continue
         sent += 1
     return sent

@@ -10,12 +10,11 @@ from collections import defaultdict
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from briefing.mail import render_mail, send_once
 from briefing.models import RoleCode, User
 from proposals.models import Event, OverdueDigest, Recommendation
 from proposals.workflow import (
@@ -82,15 +81,15 @@ def notify_event(*, event_id: int) -> int:
     emails = recipients_for(event)
     if not emails:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
+    subject, body = render_mail(
+        "proposals/email/event",
+        {
             "event": event,
             "rec": event.recommendation,
             "label": TRANSITIONS[event.action].label,
             "link": _link(event.recommendation),
-        }
-        subject = render_to_string("proposals/email/event_subject.txt", context).strip()
-        body = render_to_string("proposals/email/event_body.txt", context)
+        },
+    )
     try:
         send_mail(subject, body, None, sorted(emails))
     except Exception:
@@ -119,25 +118,20 @@ def send_overdue_digests() -> int:
         )
         if not leaders:
             continue
-        try:
-            with transaction.atomic():
-                OverdueDigest.objects.create(unit=unit, day=today)
-        except IntegrityError:
-            continue  # already sent today
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "unit": unit,
-                "items": items,
-                "today": today,
-                "base": settings.PORTAL_BASE_URL,
-            }
-            subject = render_to_string("proposals/email/digest_subject.txt", context).strip()
-            body = render_to_string("proposals/email/digest_body.txt", context)
-        try:
-            send_mail(subject, body, None, sorted(leaders))
-        except Exception:
-            OverdueDigest.objects.filter(unit=unit, day=today).delete()
-            raise
+        context = {
+            "unit": unit,
+            "items": items,
+            "today": today,
+            "base": settings.PORTAL_BASE_URL,
+        }
+        if not send_once(
+            claim_model=OverdueDigest,
+            claim={"unit": unit, "day": today},
+            template="proposals/email/digest",
+            context=context,
+            recipients=leaders,
+        ):
+            continue
         sent += 1
     return sent
 
