@@ -174,19 +174,26 @@ def task_progress_add(request, task_id: int):
     session = task.conclusion.session
     form = ProgressForm(request.POST)
     target = reverse("briefings:detail", args=[session.year, session.quarter])
-    if not form.is_valid():
-        messages.error(request, _("The progress update was not saved: check the fields."))
-        return redirect(f"{target}#task-{task.pk}")
-    try:
-        briefing_services.progress_update_add(
-            task_id=task.pk,
-            actor=request.user,
-            text=form.cleaned_data["text"],
-            date=form.cleaned_data["date"],
-            status=form.cleaned_data["status"],
+    if form.is_valid():
+        try:
+            briefing_services.progress_update_add(
+                task_id=task.pk,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                date=form.cleaned_data["date"],
+                status=form.cleaned_data["status"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        except PermissionDenied:
+            raise Http404 from None
+    if form.errors:
+        # Show the errors next to the fields, with what the person typed.
+        return render(
+            request,
+            "briefing/progress_form.html",
+            {"form": form, "task": task, "target": target},
+            status=400,
         )
-    except (ValidationError, PermissionDenied):
-        messages.error(request, _("The progress update was not saved: check the fields."))
-        return redirect(f"{target}#task-{task.pk}")
     messages.success(request, _("Progress saved."))
     return redirect(f"{target}#task-{task.pk}")

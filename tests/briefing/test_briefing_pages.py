@@ -80,12 +80,15 @@ def test_others_cannot_record_progress_and_bad_input_saves_nothing(session, clie
     )
     client.logout()
     signed_in(RoleCode.OFFICE_COORDINATOR)
-    assert (
-        client.post(url, {"text": " ", "status": "done", "date": "15/10/2020"}).status_code == 302
+    blank = client.post(url, {"text": " ", "status": "done", "date": "15/10/2020"})
+    assert blank.status_code == 400
+    assert "text" in blank.context["form"].errors
+    bad_status = client.post(
+        url, {"text": "Đã gửi dự thảo", "status": "nope", "date": "15/10/2020"}
     )
-    assert (
-        client.post(url, {"text": "x", "status": "nope", "date": "15/10/2020"}).status_code == 302
-    )
+    assert bad_status.status_code == 400
+    assert "status" in bad_status.context["form"].errors
+    assert "Đã gửi dự thảo" in bad_status.content.decode()  # what was typed is kept
     task.refresh_from_db()
     assert task.status == TaskStatus.IN_PROGRESS and not task.updates.exists()
 
