@@ -9,6 +9,7 @@ run again: it does nothing once the quarter's briefing exists.
 
 import datetime
 import random
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from briefing.models import (
     OrganisationKind,
     TaskStatus,
 )
-from indicators.models import DataElement, ReportingPeriod, Status, Submission, Value
+from indicators.models import DataElement, Indicator, ReportingPeriod, Status, Submission, Value
 from proposals.models import (
     Answer,
     Channel,
@@ -500,7 +501,7 @@ TOTALS = {
 # Entities with a yes (or a positive count), per period: (provinces, agencies).
 YES = {
     "NDXP": ((28, 12), (45, 17), (55, 21)),
-    "LGSP": ((18, 5), (52, 15), (54, 17)),
+    "LGSP": ((19, 6), (52, 15), (56, 21)),  # 25/92 = 27% at the end of 2019; 77/92
     "ATTT_4LOP": ((15, 4), (28, 8), (39, 12)),
     "GIAMSAT_QG": ((20, 0), (31, 0), (39, 0)),
     "QH_BAOCHI": ((30, 0), (40, 0), (46, 0)),
@@ -539,14 +540,28 @@ OWNER = {
     "CUC-BC": ["QH_BAOCHI"],
     "CUC-TTCS": ["XA_TONG", "XA_CO_DAI", "DAI_XA", "DAI_CNTT"],
 }
-AGENCY_ELEMENTS = {"DVC_TONG", "DVC_MUC34", "DVC_MUC34_HS", "NDXP", "LGSP", "ATTT_4LOP"}
 PERIODS = [(2019, 4), (2020, 2), (2020, 3)]
+
+
+def _reporters(entities) -> dict[str, set[int]]:
+    """Element code → indices of the entities that report it, from the catalogue (kinds
+    of entity and scope: 20 ministries report the 4-layer model, not all 29)."""
+    reporters = defaultdict(set)
+    for indicator in Indicator.objects.prefetch_related("scope").select_related(
+        "numerator", "denominator"
+    ):
+        for i, entity in enumerate(entities):
+            if indicator.applies_to(entity):
+                for element in indicator.elements():
+                    reporters[element.code].add(i)
+    return reporters
 
 
 def _indicators(rng, provinces, agencies, units) -> None:
     elements = {e.code: e for e in DataElement.objects.all()}
     entities = [*provinces, *agencies]
     n_p = len(provinces)
+    reporters = _reporters(entities)
     # Fixed shapes per entity, so that each entity moves plausibly between periods.
     size = [rng.uniform(0.5, 1.5) for _ in entities]
     rate = [rng.uniform(0.6, 1.4) for _ in entities]
@@ -568,9 +583,9 @@ def _indicators(rng, provinces, agencies, units) -> None:
             yes_p, yes_a = per_period[k]
             for i in range(n_p):
                 values[i, code, k] = 1 if i < yes_p else 0
-            if code in AGENCY_ELEMENTS:
-                for j in range(len(agencies)):
-                    values[n_p + j, code, k] = 1 if j < yes_a else 0
+            reporting_agencies = sorted(i for i in reporters[code] if i >= n_p)
+            for rank, i in enumerate(reporting_agencies):
+                values[i, code, k] = 1 if rank < yes_a else 0
         with_station = spread(TOTALS["XA_CO_DAI"][k], communes)
         stations_it = spread(TOTALS["DAI_CNTT"][k], [1.0] * YES["DAI_CNTT"][k][0])
         for i in range(n_p):
@@ -594,7 +609,7 @@ def _indicators(rng, provinces, agencies, units) -> None:
         submissions = []
         for unit_code in OWNER:
             for i, entity in enumerate(entities):
-                if i >= n_p and not set(OWNER[unit_code]) & AGENCY_ELEMENTS:
+                if not any(i in reporters[code] for code in OWNER[unit_code]):
                     continue
                 submissions.append(
                     Submission(
@@ -612,7 +627,7 @@ def _indicators(rng, provinces, agencies, units) -> None:
         for submission in submissions:
             i = index[submission.organisation_id]
             for code in OWNER[submission.owner_unit.code]:
-                if i >= n_p and code not in AGENCY_ELEMENTS:
+                if i not in reporters[code]:
                     continue
                 rows.append(
                     Value(

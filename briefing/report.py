@@ -115,6 +115,11 @@ def _by_kind(row: dict) -> str:
         else:
             text = indicator_value(row, figure)
         parts.append(f"{text} {labels.get(kind, kind)}")
+    figure = row.get("figure") or {}
+    if row["method"] == "yes_share" and len(parts) > 1 and figure.get("denominator"):
+        # One rate over both kinds: say the whole first ("77/92: 56/63 provinces; ...").
+        whole = f"{count(dec(figure['numerator']))}/{count(dec(figure['denominator']))}"
+        return f"{whole}: " + "; ".join(parts)
     return "; ".join(parts)
 
 

@@ -26,6 +26,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_select_related = ["owner_unit"]
     search_fields = ["code", "name"]
     raw_id_fields = ["baseline_period"]
+    filter_horizontal = ["scope"]
 
 
 class ValueInline(admin.TabularInline):

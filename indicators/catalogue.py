@@ -281,6 +281,37 @@ INDICATORS = [
 
 # "Up 20% on 12/2019": the online-services shares compare with the end of 2019.
 BASELINES = {"DVCTT_MUC34": ("quarter", 2019, 4), "DVCTT_CO_HS": ("quarter", 2019, 4)}
+# Indicators that only some organisations of a kind report (Indicator.scope). The
+# 4-layer security model is tracked for the ministries and ministerial agencies ("12/20
+# Bộ"): not for Defence, which protects its own systems, nor for the government
+# agencies such as Vietnam Social Security.
+SCOPES = {
+    "ATTT_4LOP": [
+        "BO-CA",
+        "BO-NG",
+        "BO-NV",
+        "BO-TP",
+        "BO-KHDT",
+        "BO-TC",
+        "BO-CT",
+        "BO-NNPTNT",
+        "BO-GTVT",
+        "BO-XD",
+        "BO-TNMT",
+        "BO-LDTBXH",
+        "BO-VHTTDL",
+        "BO-KHCN",
+        "BO-GDDT",
+        "BO-YT",
+        "UBDT",
+        "NHNN",
+        "TTCP",
+        "VPCP",
+        # Ministries since 1 March 2025.
+        "BO-NNMT",
+        "BO-DTTG",
+    ]
+}
 FIRST_YEAR, LAST_YEAR = 2019, 2027
 # Reports are due 15 days after the period ends.
 DUE_AFTER = datetime.timedelta(days=15)
@@ -352,3 +383,11 @@ def sync_catalogue(element_model, indicator_model, period_model, organisation_mo
                 "order": order,
             },
         )
+
+
+def sync_scopes(indicator_model, organisation_model) -> None:
+    """Set the organisations of the indicators listed in SCOPES (a separate step: the
+    first catalogue migration ran before indicators had a scope)."""
+    for code, organisation_codes in SCOPES.items():
+        indicator = indicator_model.objects.get(code=code)
+        indicator.scope.set(organisation_model.objects.filter(code__in=organisation_codes))

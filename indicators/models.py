@@ -171,6 +171,18 @@ class Indicator(models.Model):
         default=list,
         help_text=_("Which kinds of organisation report it: province, central_agency."),
     )
+    scope = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("organisations it applies to"),
+        blank=True,
+        related_name="scoped_indicators",
+        limit_choices_to={"kind__in": [OrganisationKind.PROVINCE, OrganisationKind.CENTRAL_AGENCY]},
+        help_text=_(
+            "Leave empty when every organisation of its kinds reports it. Listing "
+            "organisations restricts their own kind only: list 20 ministries and every "
+            "province still reports."
+        ),
+    )
     owner_unit = models.ForeignKey(
         Organisation,
         verbose_name=_("owner unit"),
@@ -228,6 +240,28 @@ class Indicator(models.Model):
     @property
     def is_yes_no(self) -> bool:
         return self.method in (Method.YES_COUNT, Method.YES_SHARE)
+
+    def _scope(self) -> list[Organisation]:
+        # Read through prefetch_related("scope") when the caller prefetched it.
+        return list(self.scope.all())
+
+    def restricted_kinds(self) -> set[str]:
+        """Kinds of entity for which only the listed organisations report."""
+        return {o.kind for o in self._scope()}
+
+    def applies_to(self, organisation: Organisation) -> bool:
+        if organisation.kind not in self.entity_kinds:
+            return False
+        if organisation.kind in self.restricted_kinds():
+            return any(o.pk == organisation.pk for o in self._scope())
+        return True
+
+    def entity_filter(self, prefix: str = "") -> Q:
+        """The organisations (at `prefix`) that report this indicator."""
+        restricted = self.restricted_kinds()
+        open_kinds = [k for k in self.entity_kinds if k not in restricted]
+        listed = [o.pk for o in self._scope() if o.kind in self.entity_kinds]
+        return Q(**{f"{prefix}kind__in": open_kinds}) | Q(**{f"{prefix}pk__in": listed})
 
     def elements(self) -> list[DataElement]:
         return [e for e in (self.numerator, self.denominator) if e is not None]

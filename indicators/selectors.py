@@ -49,10 +49,13 @@ KINDS = [OrganisationKind.PROVINCE, OrganisationKind.CENTRAL_AGENCY]
 # --- Catalogue and periods -------------------------------------------------------
 
 
-def indicators_for(*, kind: str | None = None, period_type: str | None = None, owner=None):
+def indicators_for(
+    *, kind: str | None = None, period_type: str | None = None, owner=None, organisation=None
+):
+    """The catalogue, filtered; `organisation` keeps those it reports (kind and scope)."""
     indicators = Indicator.objects.select_related(
         "numerator", "denominator", "owner_unit", "baseline_period"
-    )
+    ).prefetch_related("scope")
     if period_type:
         indicators = indicators.filter(period_type=period_type)
     if owner is not None:
@@ -61,6 +64,8 @@ def indicators_for(*, kind: str | None = None, period_type: str | None = None, o
     if kind:
         # entity_kinds is a short JSON list; filtering it in Python keeps SQLite working.
         indicators = [i for i in indicators if kind in i.entity_kinds]
+    if organisation is not None:
+        indicators = [i for i in indicators if i.applies_to(organisation)]
     return indicators
 
 
@@ -72,9 +77,10 @@ def elements_of(indicators) -> list[DataElement]:
     return sorted(seen.values(), key=lambda e: (e.order, e.code))
 
 
-def owner_units_for(kind: str, period_type: str) -> list[Organisation]:
+def owner_units_for(organisation: Organisation, period_type: str) -> list[Organisation]:
     units = {
-        i.owner_unit.pk: i.owner_unit for i in indicators_for(kind=kind, period_type=period_type)
+        i.owner_unit.pk: i.owner_unit
+        for i in indicators_for(organisation=organisation, period_type=period_type)
     }
     return sorted(units.values(), key=lambda u: u.name)
 
@@ -206,11 +212,13 @@ def entity_counts(period_ids) -> dict[int, dict[str, int]]:
     return {row.pk: {kind: getattr(row, f"n_{kind}") for kind in KINDS} for row in rows}
 
 
-def element_totals(element_ids, period_ids, statuses):
+def element_totals(element_ids, period_ids, statuses, entities: Q | None = None):
     """Σ value, entities with a value and entities with a yes (value > 0), per period,
-    element and kind of entity, over entities valid at the end of the period."""
+    element and kind of entity, over entities valid at the end of the period (and
+    matching `entities`, a filter on the organisation, when given)."""
+    values = Value.objects.filter(entities) if entities is not None else Value.objects
     return (
-        Value.objects.filter(
+        values.filter(
             element_id__in=list(element_ids),
             submission__period_id__in=list(period_ids),
             submission__status__in=list(statuses),
@@ -250,29 +258,58 @@ def _combine(indicator: Indicator, totals, counts, kinds) -> Figure:
     return figure
 
 
+def _grouped_totals(element_ids, period_ids, statuses, entities=None):
+    grouped = defaultdict(dict)
+    for row in element_totals(element_ids, period_ids, statuses, entities):
+        key = (row["element_id"], row["submission__organisation__kind"])
+        grouped[row["submission__period_id"]][key] = row
+    return grouped
+
+
+def scope_counts(indicator: Indicator, periods) -> dict[int, dict[str, int]]:
+    """For an indicator with a scope: how many of its listed organisations existed at
+    the end of each period, by kind (the list is short and prefetched)."""
+    return {
+        period.pk: {
+            kind: sum(
+                1 for o in indicator.scope.all() if o.kind == kind and o.is_valid_on(period.end)
+            )
+            for kind in indicator.restricted_kinds()
+        }
+        for period in periods
+    }
+
+
 def figures(indicators, periods, statuses=PUBLIC_STATUSES) -> dict[tuple[int, int], Figure]:
     """National figures, with the figure per kind of entity, for every indicator and
-    period: two queries whatever the number of entities."""
+    period: two queries whatever the number of entities, and one more per indicator
+    that only some organisations report (Indicator.scope)."""
     indicators = list(indicators)
+    periods = list(periods)
     period_ids = [p.pk for p in periods]
     if not indicators or not period_ids:
         return {}
     element_ids = {e.pk for e in elements_of(indicators)}
-    grouped = defaultdict(dict)
-    for row in element_totals(element_ids, period_ids, statuses):
-        key = (row["element_id"], row["submission__organisation__kind"])
-        grouped[row["submission__period_id"]][key] = row
+    grouped = _grouped_totals(element_ids, period_ids, statuses)
     counts = entity_counts(period_ids)
     result = {}
-    for period_id in period_ids:
-        totals = grouped.get(period_id, {})
-        for indicator in indicators:
-            kinds = [k for k in KINDS if k in indicator.entity_kinds]
-            figure = _combine(indicator, totals, counts.get(period_id, {}), kinds)
+    for indicator in indicators:
+        totals_of, counts_of = grouped, counts
+        if indicator.restricted_kinds():
+            ids = {e.pk for e in indicator.elements()}
+            scoped = _grouped_totals(
+                ids, period_ids, statuses, indicator.entity_filter("submission__organisation__")
+            )
+            totals_of = scoped
+            listed = scope_counts(indicator, periods)
+            counts_of = {pid: {**counts.get(pid, {}), **listed[pid]} for pid in period_ids}
+        kinds = [k for k in KINDS if k in indicator.entity_kinds]
+        for period_id in period_ids:
+            totals = totals_of.get(period_id, {})
+            counted = counts_of.get(period_id, {})
+            figure = _combine(indicator, totals, counted, kinds)
             if len(kinds) > 1:
-                figure.by_kind = {
-                    k: _combine(indicator, totals, counts.get(period_id, {}), [k]) for k in kinds
-                }
+                figure.by_kind = {k: _combine(indicator, totals, counted, [k]) for k in kinds}
             result[(indicator.pk, period_id)] = figure
     return result
 
@@ -394,7 +431,7 @@ def entity_rows(indicator: Indicator, period: ReportingPeriod, statuses=STAFF_ST
         score = ExpressionWrapper(num * V(indicator.factor), output_field=decimal)
     return (
         Organisation.objects.valid_on(period.end)
-        .filter(kind__in=indicator.entity_kinds)
+        .filter(indicator.entity_filter())
         .alias(report=submission)
         .annotate(
             numerator=num,
@@ -409,13 +446,13 @@ def entity_rows(indicator: Indicator, period: ReportingPeriod, statuses=STAFF_ST
     )
 
 
-def completeness(indicators, period: ReportingPeriod) -> dict[int, dict]:
-    """Per indicator: entities expected, reported, reported on time, approved. One
-    GROUP BY over submissions by owner unit and kind."""
+def _submission_counts(period: ReportingPeriod, entities: Q | None = None):
+    """Submissions reported, on time and approved, by owner unit and kind."""
+    submissions = (
+        Submission.objects.filter(entities) if entities is not None else Submission.objects
+    )
     rows = (
-        Submission.objects.filter(
-            period=period, status__in=STAFF_STATUSES, organisation__kind__in=KINDS
-        )
+        submissions.filter(period=period, status__in=STAFF_STATUSES, organisation__kind__in=KINDS)
         .filter(_valid_in("organisation__", F("period__end")))
         .values("owner_unit_id", "organisation__kind")
         .annotate(
@@ -425,15 +462,25 @@ def completeness(indicators, period: ReportingPeriod) -> dict[int, dict]:
         )
         .order_by()
     )
-    grouped = {(r["owner_unit_id"], r["organisation__kind"]): r for r in rows}
+    return {(r["owner_unit_id"], r["organisation__kind"]): r for r in rows}
+
+
+def completeness(indicators, period: ReportingPeriod) -> dict[int, dict]:
+    """Per indicator: entities expected, reported, reported on time, approved. One
+    GROUP BY over submissions by owner unit and kind (and one more per indicator with a
+    scope)."""
+    grouped = _submission_counts(period)
     counts = entity_counts([period.pk]).get(period.pk, {})
     result = {}
     for indicator in indicators:
+        found, expected_of = grouped, counts
+        if indicator.restricted_kinds():
+            found = _submission_counts(period, indicator.entity_filter("organisation__"))
+            expected_of = {**counts, **scope_counts(indicator, [period])[period.pk]}
         kinds = [k for k in KINDS if k in indicator.entity_kinds]
-        cells = [grouped.get((indicator.owner_unit_id, k), {}) for k in kinds]
-        expected = sum(counts.get(k, 0) for k in kinds)
+        cells = [found.get((indicator.owner_unit_id, k), {}) for k in kinds]
         result[indicator.pk] = {
-            "expected": expected,
+            "expected": sum(expected_of.get(k, 0) for k in kinds),
             **{
                 key: sum(c.get(key, 0) for c in cells)
                 for key in ("reported", "on_time", "approved")

@@ -111,14 +111,26 @@ def reports_save(
             )
             issues.append(problems)
             continue
-        if organisation.kind not in catalogue:
-            indicators = selectors.indicators_for(
-                kind=organisation.kind, period_type=period.period_type, owner=owner_unit
+        if not catalogue:
+            catalogue[None] = selectors.indicators_for(
+                period_type=period.period_type, owner=owner_unit
             )
-            catalogue[organisation.kind] = (indicators, selectors.elements_of(indicators))
-        indicators, elements = catalogue[organisation.kind]
+        # Which indicators an organisation reports depends on its kind and the scopes.
+        indicators = [i for i in catalogue[None] if i.applies_to(organisation)]
+        key = tuple(i.pk for i in indicators)
+        if key not in catalogue:
+            catalogue[key] = selectors.elements_of(indicators)
+        elements = catalogue[key]
         if not elements:
-            raise ReportError(_("This unit has no indicators for your organisation."))
+            problems.errors.append(
+                Issue(
+                    "",
+                    _("%(organisation)s does not report any indicator of this unit.")
+                    % {"organisation": organisation.short_name},
+                )
+            )
+            issues.append(problems)
+            continue
         submission = existing.get(organisation.pk)
         if submission is not None and submission.status not in EDITABLE:
             problems.errors.append(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -265,7 +266,7 @@ def report_index(request):
     period = _chosen_period(request, periods, periods[0] if periods else None, allowed)
     units, submissions = [], {}
     if period is not None:
-        units = selectors.owner_units_for(organisation.kind, period.period_type)
+        units = selectors.owner_units_for(organisation, period.period_type)
         submissions = selectors.submissions_of(organisation, period)
     return render(
         request,
@@ -305,7 +306,7 @@ def report_form(request, period_slug, unit_code):
     organisation = request.user.organisation
     period, unit = _report_scope(request, period_slug, unit_code)
     indicators = selectors.indicators_for(
-        kind=organisation.kind, period_type=period.period_type, owner=unit
+        organisation=organisation, period_type=period.period_type, owner=unit
     )
     if not indicators or not organisation.is_valid_on(period.end):
         raise Http404
@@ -387,21 +388,17 @@ def _entry_scope(request, period_slug, unit_code):
     period, unit = _report_scope(request, period_slug, unit_code)
     user = request.user
     if permissions.may_enter_for_others(user, unit):
-        kinds = {
-            k
-            for i in selectors.indicators_for(owner=unit, period_type=period.period_type)
-            for k in i.entity_kinds
-        }
+        indicators = selectors.indicators_for(owner=unit, period_type=period.period_type)
+        reporting = Q(pk__in=[])
+        for indicator in indicators:
+            reporting |= indicator.entity_filter()
         organisations = list(
-            Organisation.objects.valid_on(period.end)
-            .filter(kind__in=kinds)
-            .order_by("kind", "code")
+            Organisation.objects.valid_on(period.end).filter(reporting).order_by("kind", "code")
         )
-        indicators = list(selectors.indicators_for(owner=unit, period_type=period.period_type))
     elif permissions.may_report(user):
         organisations = [user.organisation]
         indicators = selectors.indicators_for(
-            kind=user.organisation.kind, period_type=period.period_type, owner=unit
+            organisation=user.organisation, period_type=period.period_type, owner=unit
         )
     else:
         raise PermissionDenied
@@ -497,7 +494,7 @@ def review_list(request):
 def submission_detail(request, pk):
     submission = get_submission_for_user(request.user, pk)
     indicators = selectors.indicators_for(
-        kind=submission.organisation.kind,
+        organisation=submission.organisation,
         period_type=submission.period.period_type,
         owner=submission.owner_unit,
     )
@@ -643,7 +640,7 @@ def entity_detail(request, pk):
     if period is None:
         raise Http404
     span = selectors.periods_up_to(period, 4)
-    indicators = selectors.indicators_for(kind=organisation.kind, period_type=period.period_type)
+    indicators = selectors.indicators_for(organisation=organisation, period_type=period.period_type)
     values = selectors.entity_history(organisation, span)
     rows = []
     for indicator in indicators:

@@ -27,6 +27,11 @@ FIGURES = [
     "56%",  # up on 12/2019
     "55 ",  # provinces on NDXP
     "21 ",  # ministries on NDXP
+    "83,70%",  # ministries, sectors and provinces with an LGSP (77 of 92)
+    "77/92",
+    "61,45%",  # 4-layer model: (12 + 39) / (20 + 63)
+    "51/83",
+    "12/20",  # ministries with the 4-layer model
     "39/63",  # provinces with the 4-layer model
     "73%",  # press planning
     "46/63",
@@ -116,6 +121,7 @@ def test_demo_quarter_gives_every_figure_in_page_pdf_and_xlsx(q3, client):
     assert rows["DVCTT_CO_HS"][2] == 29.81 and round(rows["DVCTT_CO_HS"][13]) == 56
     assert rows["NDXP"][6:8] == (55, 21)
     assert rows["ATTT_4LOP"][6:8] == (39, 12)
+    assert rows["ATTT_4LOP"][2] == 61.45 and rows["LGSP"][2] == 83.7
     assert rows["GIAMSAT_QG"][2] == 39
     assert rows["QH_BAOCHI"][2] == 73 and rows["QH_BAOCHI"][4] == 46
     assert rows["DAI_XA"][2] == 9534

@@ -6,7 +6,7 @@ national figure. Buttons are found by name or data attribute, not by translated 
 import pytest
 
 from briefing.models import Organisation, RoleCode
-from indicators.catalogue import sync_catalogue
+from indicators.catalogue import sync_catalogue, sync_scopes
 from indicators.models import DataElement, Indicator, ReportingPeriod, Status, Submission
 from tests.conftest import make_user
 from tests.e2e.test_recommendation_flow import sign_in, sign_out
@@ -27,6 +27,7 @@ CHOICES = {"NDXP": "1", "LGSP": "1", "CDS_XA": "1", "DO_THI_TM": "0", "IOC": "0"
 def catalogue(reference_data):
     """The catalogue and periods, which a migration loads and the flush removes."""
     sync_catalogue(DataElement, Indicator, ReportingPeriod, Organisation)
+    sync_scopes(Indicator, Organisation)
 
 
 def test_province_reports_unit_approves_public_chart_shows_it(live_server, page, screenshot):

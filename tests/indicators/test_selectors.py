@@ -4,10 +4,11 @@ completeness and the 63 → 34 province boundary."""
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators import selectors
+from indicators import selectors, services
 from indicators.models import Indicator, Status, Submission
 from tests.indicators.conftest import load, org, period
 
@@ -52,33 +53,66 @@ def test_ratio_is_weighted_by_denominator_not_a_mean_of_percentages(people):
 
 
 def test_four_layer_security_is_one_rate_over_both_kinds(people):
-    """12/20 ministries and 39/63 provinces: (12 + 39) / (20 + 63) = 61.45%."""
+    """12/20 ministries and 39/63 provinces: (12 + 39) / (20 + 63) = 61.45%. The
+    indicator's scope lists the 20 ministries; the other central agencies of 2020 (29
+    in all) neither count in the denominator nor add a yes."""
     from briefing.models import Organisation
 
-    # The article counts 20 ministries; the reference list holds two more agencies in
-    # 2020, so they leave the scope of this test.
-    Organisation.objects.filter(code__in=["BHXH", "NHNN"]).update(
-        valid_to=datetime.date(2019, 12, 31), valid_from=datetime.date(2008, 1, 1)
-    )
-    agencies = list(
-        Organisation.objects.filter(kind="central_agency")
-        .valid_on(datetime.date(2020, 9, 30))
-        .order_by("code")
-        .values_list("code", flat=True)
-    )
-    assert len(agencies) == 20
+    indicator = Indicator.objects.get(code="ATTT_4LOP")
+    day = datetime.date(2020, 9, 30)
+    ministries = list(indicator.scope.valid_on(day).order_by("code").values_list("code", flat=True))
+    assert len(ministries) == 20
+    outside = Organisation.objects.filter(kind="central_agency").valid_on(day)
+    outside = list(outside.exclude(code__in=ministries).values_list("code", flat=True))
+    assert len(outside) == 9 and "BHXH" in outside
     all_provinces = provinces()
     assert len(all_provinces) == 63
-    rows = {code: {"ATTT_4LOP": i < 12} for i, code in enumerate(agencies)}
+    rows = {code: {"ATTT_4LOP": i < 12} for i, code in enumerate(ministries)}
     rows |= {
         code: {"ATTT_4LOP": "có" if i < 39 else "không"} for i, code in enumerate(all_provinces)
     }
     load(people["office"], "Q3/2020", "CUC-ATTT", rows)
+    # A yes stored for an agency outside the scope (say, before it was narrowed).
+    stray = Submission.objects.create(
+        organisation=org("BHXH"),
+        period=period("Q3/2020"),
+        owner_unit=org("CUC-ATTT"),
+        status=Status.APPROVED,
+    )
+    stray.values.create(element=indicator.numerator, value=1)
+
     result = figure("ATTT_4LOP", "Q3/2020")
     assert (result.numerator, result.denominator) == (51, 83)
     assert round(result.value, 2) == Decimal("61.45")
     assert round(result.by_kind["central_agency"].value, 2) == Decimal("60.00")
     assert round(result.by_kind["province"].value, 2) == Decimal("61.90")
+    complete = selectors.completeness([indicator], period("Q3/2020"))[indicator.pk]
+    assert complete["expected"] == 83 and complete["approved"] == 83
+    ranked = selectors.entity_rows(indicator, period("Q3/2020"))
+    assert {o.code for o in ranked} == set(ministries) | set(all_provinces)
+
+
+def test_an_agency_outside_the_scope_is_not_asked_and_its_row_is_refused(people):
+    """BHXH reports LGSP to Cục THH but not the 4-layer model to Cục ATTT."""
+    bhxh = org("BHXH")
+    assert "ATTT_4LOP" not in {i.code for i in selectors.indicators_for(organisation=bhxh)}
+    assert "LGSP" in {i.code for i in selectors.indicators_for(organisation=bhxh)}
+    assert "ATTT_4LOP" in {i.code for i in selectors.indicators_for(organisation=org("BO-YT"))}
+    with pytest.raises(services.ReportInvalid) as refused:
+        services.reports_save(
+            actor=people["office"],
+            period=period("Q3/2020"),
+            owner_unit=org("CUC-ATTT"),
+            entries=[
+                services.Entry(org("BO-YT"), {"ATTT_4LOP": 1}),
+                services.Entry(bhxh, {"ATTT_4LOP": 1}),
+            ],
+            submit=False,
+        )
+    [problem] = refused.value.entries
+    assert problem.index == 1
+    assert "BHXH VN" in problem.errors[0].message
+    assert not Submission.objects.filter(owner_unit__code="CUC-ATTT").exists()
 
 
 def test_yes_count_counts_entities_and_sum_adds_counts(people):
@@ -209,7 +243,10 @@ def test_figures_take_a_fixed_number_of_queries(people):
     load(people["office"], "Q3/2020", "CUC-BC", {"T63-01": {"QH_BAOCHI": 1}})
     few = queries()
     load(people["office"], "Q3/2020", "CUC-BC", {c: {"QH_BAOCHI": 1} for c in provinces()[1:]})
-    assert queries() == few == 2
+    # Two, and one more for the indicator with a scope (the 4-layer model).
+    scoped = [i.code for i in indicators if i.restricted_kinds()]
+    assert scoped == ["ATTT_4LOP"]
+    assert queries() == few == 3
 
 
 def test_entity_rows_rank_by_value_in_the_database(people):
@@ -232,3 +269,22 @@ def test_entity_rows_rank_by_value_in_the_database(people):
     ]
     assert rows[3].score is None
     assert org("T63-02").short_name == rows[0].short_name
+
+
+def test_an_agency_sees_only_the_units_and_forms_it_reports_to(db, client):
+    """The report pages of an agency follow the scope: BHXH has no 4-layer form."""
+    from tests.conftest import make_user
+
+    bhxh, bo_yt = (
+        make_user("province_officer", username=f"u-{code.lower()}", org_code=code)
+        for code in ("BHXH", "BO-YT")
+    )
+    client.force_login(bhxh)
+    page = client.get("/indicators/report/?period=Q3-2020")
+    assert page.status_code == 200
+    assert "/indicators/report/Q3-2020/CUC-THH/" in page.content.decode()
+    assert "/CUC-ATTT/" not in page.content.decode()
+    assert client.get("/indicators/report/Q3-2020/CUC-ATTT/").status_code == 404
+    client.force_login(bo_yt)
+    form = client.get("/indicators/report/Q3-2020/CUC-ATTT/")
+    assert form.status_code == 200 and "ATTT_4LOP" in form.content.decode()
