@@ -63,6 +63,7 @@ def cached_public_page(view):
             return view(request, *args, **kwargs)
         version, modified = version_entry
         if entry is None or entry["version"] != version:
+            request.public_version = version  # for the view's fragment caches
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming or response.cookies:
                 return response
@@ -91,8 +92,36 @@ def cached_public_page(view):
     return wrapper
 
 
-def public_version() -> str:
-    """The current version, for fragment caches that must follow publications."""
+def fragments_get(keys: list[str]) -> dict:
+    """Cached fragments by key; none when the cache is down (the caller renders)."""
+    try:
+        return cache.get_many(keys)
+    except Exception as exc:
+        log.warning("fragment cache unavailable: %s", exc)
+        return {}
+
+
+def fragments_set(entries: dict, timeout: int = PAGE_TIMEOUT) -> None:
+    try:
+        cache.set_many(entries, timeout)
+    except Exception as exc:
+        log.warning("fragment cache: could not store fragments: %s", exc)
+
+
+def cached_fragment(key: str, render) -> str:
+    """`render()`, kept under `key` (which should hold the public version)."""
+    found = fragments_get([key]).get(key)
+    if found is None:
+        found = render()
+        fragments_set({key: found})
+    return found
+
+
+def public_version(request=None) -> str:
+    """The current version, for fragment caches that must follow publications (the
+    page cache has read it already when it renders a page for `request`)."""
+    if getattr(request, "public_version", None):
+        return request.public_version
     try:
         return _version()[0]
     except Exception:

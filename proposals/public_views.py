@@ -5,18 +5,26 @@ and exports use only the published text and the organisations involved.
 """
 
 import csv
+import hashlib
 import json
 
 from django.core.paginator import Paginator
-from django.db.models.functions import Left
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from briefing.public_cache import cached_public_page, public_version
+from briefing.public_cache import (
+    cached_fragment,
+    cached_public_page,
+    fragments_get,
+    fragments_set,
+    public_version,
+)
 from proposals import selectors, services
 from proposals.models import Answer, Attachment
 from proposals.public_forms import AnswerFilterForm
@@ -45,28 +53,61 @@ def _filters(request):
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
+def _list_rows(ids: list[int], version: str) -> list[dict]:
+    """The rendered rows of one list page, in the order of `ids`.
+
+    Each answer's row is rendered once per publication version and language and kept
+    in the cache, so any list, filter or search that shows it again reuses it; only
+    the answers not in the cache are read and rendered. A publication (or a merge into
+    a published question) bumps the version, which makes every row stale at once.
+    """
+    prefix = f"answers:row:{version}:{get_language()}:"
+    keys = [f"{prefix}{pk}" for pk in ids]
+    found = fragments_get(keys)
+    missing = [pk for pk, key in zip(ids, keys, strict=True) if key not in found]
+    if missing:
+        fresh = {}
+        for answer in selectors.answer_rows(missing):
+            rec = answer.recommendation
+            fresh[f"{prefix}{answer.pk}"] = {
+                "code": rec.code,
+                "field_id": rec.field_id,
+                "field_code": rec.field.code,
+                "field_heading": f"{rec.field.order}. {rec.field.name}",
+                "html": render_to_string(
+                    "proposals/answer_row.html",
+                    {"answer": answer, "rec": rec, "orgs": selectors.senders(answer)},
+                ),
+            }
+        fragments_set(fresh)
+        found.update(fresh)
+    return [found[key] for key in keys if key in found]
+
+
 @cached_public_page
 def answer_list(request):
     form, filters = _filters(request)
-    # The list shows an excerpt: leave the long texts in the database.
-    answers = (
-        selectors.published_answers(filters)
-        .defer("text", "published_text", "search_text", "recommendation__content")
-        .annotate(excerpt=Left("published_text", 600))
+    version = public_version(request)
+    # The form is costly (long select lists) and the same for every page of a search.
+    chosen = hashlib.sha256(form.selected().encode()).hexdigest()[:32]
+    form_html = cached_fragment(
+        f"answers:form:{version}:{get_language()}:{chosen}",
+        lambda: render_to_string("proposals/answer_filters.html", {"form": form}, request),
     )
-    page = Paginator(answers, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's ids first (a narrow sorted query), then their rows.
+    ids = selectors.published_answers(filters).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "proposals/answer_list.html",
         {
-            "form": form,
-            "cache_version": public_version(),
+            "form_html": form_html,
             "page": page,
             "query": query.urlencode(),
             "searching": bool(filters.get("q")),
-            "rows": [(answer, selectors.senders(answer)) for answer in page],
+            "rows": _list_rows(list(page.object_list), version),
         },
     )
 

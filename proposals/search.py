@@ -1,16 +1,18 @@
 """Search that ignores Vietnamese diacritics and case.
 
 Text is folded once, when an answer is published ("Chuyển đổi số" → "chuyen doi so"),
-and queries are folded the same way. On PostgreSQL a GIN index over the folded text
-serves full-text search ranked by relevance; other databases fall back to matching
-every word.
+and queries are folded the same way. On PostgreSQL the folded text's tsvector is a
+stored generated column, `search_vector`, with a GIN index (migration 0005; the model
+does not declare it, so SQLite never sees it), and serves full-text search ranked by
+relevance; other databases fall back to matching every word.
 """
 
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "simple"  # no stemming: Vietnamese syllables are words already
 
@@ -27,9 +29,11 @@ def search(answers, text: str):
     if not words:
         return answers
     if connection.vendor == "postgresql":
-        vector = SearchVector("search_text", config=SEARCH_CONFIG)
+        table = answers.model._meta.db_table
+        # The stored column of migration 0005; the table name is the model's own.
+        column = f'"{table}"."search_vector"'
+        vector = RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611
         query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
-        # Filtering on the same expression as the GIN index lets PostgreSQL use it.
         return (
             answers.alias(document=vector)
             .filter(document=query)

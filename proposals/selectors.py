@@ -141,6 +141,45 @@ def published_answers(filters: dict):
     return answers.order_by("recommendation__field__order", "recommendation__code")
 
 
+def answer_rows(ids) -> list:
+    """The answers of one list page, in the order of `ids`, with only what the list
+    shows: the excerpt is cut by the database for these rows alone, after the page's
+    ids were chosen by a narrow query (cutting it inside the sorted query read the long
+    text of every published answer)."""
+    from django.db.models.functions import Left
+
+    rows = (
+        Answer.objects.filter(pk__in=list(ids))
+        .select_related(
+            "recommendation__field",
+            "recommendation__submitting_organisation",
+            "recommendation__responsible_unit",
+        )
+        .only(
+            "recommendation__code",
+            "recommendation__title",
+            "recommendation__period_year",
+            "recommendation__period_quarter",
+            "recommendation__field__code",
+            "recommendation__field__name",
+            "recommendation__field__order",
+            "recommendation__submitting_organisation__short_name",
+            "recommendation__responsible_unit__short_name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "recommendation__duplicates",
+                queryset=Recommendation.objects.select_related("submitting_organisation").only(
+                    "duplicate_of_id", "submitting_organisation__short_name"
+                ),
+            )
+        )
+        .annotate(excerpt=Left("published_text", 600))
+    )
+    by_id = {answer.pk: answer for answer in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def senders(answer) -> list:
     """The organisations that sent this question: the original and its duplicates."""
     rec = answer.recommendation

@@ -222,13 +222,17 @@ def recommendation_mark_duplicate(
                 % {"code": original.code, "status": original.get_status_display()}
             }
         )
-    return apply_transition(
+    merged = apply_transition(
         recommendation_id=recommendation_id,
         action="merge",
         actor=actor,
         note=note,
         changes={"duplicate_of": original},
     )
+    if Answer.objects.filter(recommendation=original, published_at__isnull=False).exists():
+        # The public pages list who sent a published question: one more sender now.
+        transaction.on_commit(public_cache_clear)
+    return merged
 
 
 @transaction.atomic

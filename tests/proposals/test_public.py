@@ -155,7 +155,7 @@ class TestSearch:
     @pytest.mark.parametrize("query", ["chuyen doi so", "Chuyển đổi số", "CHUYỂN ĐỔI", "doi so"])
     def test_search_ignores_diacritics_and_case(self, client, answers, query):
         response = client.get("/answers/", {"q": query})
-        codes = [a.recommendation.code for a, _orgs in response.context["rows"]]
+        codes = [row["code"] for row in response.context["rows"]]
         assert codes == [answers[0].code]
 
     def test_d_with_stroke_folds_to_d(self):
@@ -165,7 +165,7 @@ class TestSearch:
         weak = published(people, title="Báo cáo định kỳ về viễn thông")
         strong = published(people, title="Chuyển đổi số: chuyển đổi số cho chuyển đổi số")
         response = client.get("/answers/", {"q": "chuyển đổi số"})
-        codes = [a.recommendation.code for a, _orgs in response.context["rows"]]
+        codes = [row["code"] for row in response.context["rows"]]
         assert codes[0] == strong.code
         assert weak.code not in codes
 
@@ -180,14 +180,15 @@ class TestSearch:
 
         with conn.cursor() as cursor:
             cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'proposals_answer_search_gin'"
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE indexname = 'proposals_answer_search_vector_gin'"
             )
             assert "gin" in cursor.fetchone()[0].lower()
         found = search.search(Answer.objects.all(), "chuyen doi so")
         with conn.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")  # tiny table: force the choice
             plan = found.explain()
-        assert "proposals_answer_search_gin" in plan
+        assert "proposals_answer_search_vector_gin" in plan
 
 
 class TestPages:
@@ -197,7 +198,7 @@ class TestPages:
         html = client.get("/answers/").content.decode()
         assert html.index('data-field-group="BC"') < html.index('data-field-group="VT"')
         response = client.get("/answers/", {"field": _field("VT").pk})
-        assert [x.recommendation.code for x, _o in response.context["rows"]] == [b.code]
+        assert [row["code"] for row in response.context["rows"]] == [b.code]
         unit = Organisation.objects.get(code="CUC-THH")
         assert client.get("/answers/", {"unit": unit.pk}).context["page"].paginator.count == 2
         assert a.code in html
@@ -228,7 +229,7 @@ class TestPages:
         assert "Sở Thông tin và Truyền thông Hải Dương" in html
         hai_duong = Organisation.objects.get(code="T63-30")
         found = client.get("/answers/", {"province": hai_duong.pk}).context["rows"]
-        assert [a.recommendation.code for a, _o in found] == [rec.code]
+        assert [row["code"] for row in found] == [rec.code]
 
     def test_script_written_by_users_is_shown_as_text(self, client, people):
         rec = published(
@@ -483,6 +484,49 @@ class TestDeadCache:
             }
         }
         assert client.get(detail(rec)).status_code == 200
+        listed = client.get("/answers/")
+        assert listed.status_code == 200 and rec.code in listed.content.decode()
+
+
+class TestRowFragments:
+    """Each answer's list row is rendered once per publication version and language."""
+
+    def test_another_list_reuses_the_rendered_rows(self, client, people):
+        rec = published(people)
+        cold = rendered_queries(client, "/answers/")
+        client.get("/answers/")  # rows now cached, page cached under this URL
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/answers/", {"utm_source": "zalo"})  # a new URL
+        # Only the count and the page's ids: the rows, their senders and the filter
+        # form's lists come from the cache.
+        sql = [q["sql"] for q in ctx.captured_queries]
+        assert cold > 4 and len(sql) == 2, sql
+        assert not any("LEFT(" in q or "duplicate_of_id" in q for q in sql)
+        assert f'data-answer="{rec.code}"' in response.content.decode()
+        text = Answer.objects.get(recommendation=rec).published_text
+        assert " ".join(text.split()[:5]) in response.content.decode()
+
+    def test_a_merge_into_a_published_question_refreshes_its_row(
+        self, client, people, django_capture_on_commit_callbacks
+    ):
+        rec = published(people)
+        assert "Sở TT&amp;TT Hải Dương" not in client.get("/answers/").content.decode()
+        duplicate = services.recommendation_create(
+            actor=people["other_province"],
+            title="Cùng câu hỏi",
+            content="Sở đề nghị Bộ hướng dẫn.",
+            field=rec.field,
+            channel="briefing",
+            period_year=2020,
+            period_quarter=3,
+            submit=True,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.recommendation_mark_duplicate(
+                recommendation_id=duplicate.pk, actor=people["office"], original=rec
+            )
+        html = client.get("/answers/", {"after": "merge"}).content.decode()
+        assert "Sở TT&amp;TT Hải Dương" in html
 
 
 class TestVisits:
