@@ -1,8 +1,10 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from briefing.models import TaskStatus
+from briefing.models import BriefingSession, Organisation, TaskStatus
+from proposals.attachments import MAX_ATTACHMENT_BYTES, PRESENTATION_KINDS, describe
 
 
 class ProgressForm(forms.Form):
@@ -11,3 +13,112 @@ class ProgressForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
     date = forms.DateField(label=_("Date"), initial=timezone.localdate)
+
+
+def _organisations(day):
+    """Organisations that existed on `day`: ministry units, agencies, provinces."""
+    return (
+        Organisation.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("kind", "code")
+    )
+
+
+class SessionForm(forms.ModelForm):
+    """The briefing session as the Ministry Office prepares it. Year and quarter are
+    chosen once, when it is created."""
+
+    class Meta:
+        model = BriefingSession
+        fields = [
+            "year",
+            "quarter",
+            "title",
+            "date",
+            "form",
+            "bridge_points",
+            "chair",
+            "participants",
+            "participants_note",
+            "agenda",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "participants": forms.SelectMultiple(attrs={"size": 10}),
+            "participants_note": forms.Textarea(attrs={"rows": 2}),
+            "agenda": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["year"], self.fields["quarter"]
+            day = self.instance.date or timezone.localdate()
+        else:
+            self.fields["year"].initial = timezone.localdate().year
+            day = timezone.localdate()
+        self.fields["participants"].queryset = _organisations(day)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        year, quarter = data.get("year"), data.get("quarter")
+        if (
+            not self.instance.pk
+            and year
+            and quarter
+            and BriefingSession.objects.filter(year=year, quarter=quarter).exists()
+        ):
+            self.add_error(
+                "quarter",
+                _("There is already a briefing for quarter %(quarter)s/%(year)s.")
+                % {"quarter": quarter, "year": year},
+            )
+        return data
+
+
+class DocumentForm(forms.Form):
+    prefix = "document"  # on the same page as the session form: ids must differ
+    title = forms.CharField(label=_("Title"), max_length=300)
+    presenter = forms.ModelChoiceField(
+        label=_("Presented by"), queryset=Organisation.objects.none(), required=False
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("%(types)s, up to %(size)s MB.")
+        % {"types": describe(PRESENTATION_KINDS), "size": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+    )
+
+    def __init__(self, *args, session: BriefingSession, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = _organisations(session.date or timezone.localdate())
+
+
+class ConclusionForm(forms.Form):
+    prefix = "conclusion"
+    text = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TaskForm(forms.Form):
+    prefix = "task"
+    conclusion = forms.ModelChoiceField(label=_("Conclusion"), queryset=None)
+    text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
+    assignees = forms.ModelMultipleChoiceField(
+        label=_("Assigned organisations"),
+        queryset=Organisation.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, session: BriefingSession, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conclusion"].queryset = session.conclusions.order_by("number")
+        self.fields["conclusion"].label_from_instance = lambda c: f"{c.number}. {c.text[:80]}"
+        self.fields["assignees"].queryset = _organisations(session.date or timezone.localdate())

@@ -1,13 +1,72 @@
-"""Writes of briefings: conclusions' follow-up tasks and their progress."""
+"""Writes of briefings: the session, its documents, the chair's conclusions, their
+follow-up tasks and the progress on them."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from briefing import roles
-from briefing.models import FollowUpTask, ProgressUpdate, TaskStatus
+from briefing.models import (
+    BriefingDocument,
+    BriefingSession,
+    Conclusion,
+    FollowUpTask,
+    ProgressUpdate,
+    TaskStatus,
+)
+from proposals.attachments import PRESENTATION_KINDS, validate_attachment
+
+
+def _office_only(actor) -> None:
+    if not roles.is_office_coordinator(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def document_add(*, session: BriefingSession, actor, title: str, presenter, uploaded):
+    """Store a presentation. Its type is read from its content; on disk it gets a
+    generated name with the real extension."""
+    _office_only(actor)
+    try:
+        kind = validate_attachment(uploaded, PRESENTATION_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    document = BriefingDocument(
+        session=session, title=title.strip(), presenter=presenter, original_name=uploaded.name
+    )
+    document.file.save(f"upload{kind.extension}", uploaded, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: BriefingDocument, actor) -> None:
+    _office_only(actor)
+    stored = document.file.name
+    document.delete()
+    if stored:
+        storage = document.file.storage
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def conclusion_add(*, session: BriefingSession, actor, text: str) -> Conclusion:
+    """The next numbered conclusion (numbers follow the chair's order)."""
+    _office_only(actor)
+    BriefingSession.objects.select_for_update().get(pk=session.pk)
+    last = session.conclusions.aggregate(last=Max("number"))["last"] or 0
+    return Conclusion.objects.create(session=session, number=last + 1, text=text.strip())
+
+
+@transaction.atomic
+def task_add(*, conclusion: Conclusion, actor, text: str, assignees, deadline) -> FollowUpTask:
+    _office_only(actor)
+    task = FollowUpTask.objects.create(conclusion=conclusion, text=text.strip(), deadline=deadline)
+    task.assignees.set(assignees)
+    return task
 
 
 def may_update_task(user, task: FollowUpTask) -> bool:

@@ -36,7 +36,12 @@ def _check_quarter(year: int, quarter: int) -> None:
 
 def briefing_list(request):
     sessions = BriefingSession.objects.order_by("-year", "-quarter")
-    return render(request, "briefing/briefing_list.html", {"sessions": sessions})
+    can_prepare = request.user.is_authenticated and roles.is_office_coordinator(request.user)
+    return render(
+        request,
+        "briefing/briefing_list.html",
+        {"sessions": sessions, "can_prepare": can_prepare},
+    )
 
 
 def _context(request, year: int, quarter: int) -> dict:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-ALLOWED_DESCRIPTION = "PDF, DOC, DOCX, XLS, XLSX, JPG, PNG"
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word/Excel container
 
@@ -28,6 +27,20 @@ DOC = FileKind(".doc", "application/msword")
 XLS = FileKind(".xls", "application/vnd.ms-excel")
 DOCX = FileKind(".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 XLSX = FileKind(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+PPT = FileKind(".ppt", "application/vnd.ms-powerpoint")
+PPTX = FileKind(
+    ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+)
+# What recommendations and answers may carry; briefing presentations add PowerPoint.
+ATTACHMENT_KINDS = (PDF, DOC, DOCX, XLS, XLSX, JPEG, PNG)
+PRESENTATION_KINDS = (PDF, PPT, PPTX, DOC, DOCX, XLS, XLSX)
+
+
+def describe(kinds) -> str:
+    return ", ".join(kind.extension.lstrip(".").upper() for kind in kinds)
+
+
+ALLOWED_DESCRIPTION = describe(ATTACHMENT_KINDS)
 
 
 def sniff(uploaded) -> FileKind | None:
@@ -56,12 +69,14 @@ def sniff(uploaded) -> FileKind | None:
                 return DOCX
             if "xl/workbook.xml" in names:
                 return XLSX
+            if "ppt/presentation.xml" in names:
+                return PPTX
     return None
 
 
 def _sniff_ole2(uploaded) -> FileKind | None:
-    """Word and Excel 97-2003 files share their container with installers (.msi),
-    Outlook messages and PowerPoint: look for the document's own stream."""
+    """Word, Excel and PowerPoint 97-2003 files share their container with installers
+    (.msi) and Outlook messages: look for the document's own stream."""
     try:
         ole = olefile.OleFileIO(uploaded)
     except OSError:
@@ -73,14 +88,17 @@ def _sniff_ole2(uploaded) -> FileKind | None:
             return DOC
         if ole.exists("Workbook") or ole.exists("Book"):
             return XLS
+        if ole.exists("PowerPoint Document"):
+            return PPT
         return None
     finally:
         ole.close()
         uploaded.seek(0)
 
 
-def validate_attachment(uploaded) -> FileKind:
-    """Raise a ValidationError naming the file when it is too large or not allowed."""
+def validate_attachment(uploaded, kinds=ATTACHMENT_KINDS) -> FileKind:
+    """Raise a ValidationError naming the file when it is too large or not one of
+    `kinds`."""
     if uploaded.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             _("“%(name)s” is %(size)s; the limit is %(limit)s per file.")
@@ -91,9 +109,9 @@ def validate_attachment(uploaded) -> FileKind:
             }
         )
     kind = sniff(uploaded)
-    if kind is None:
+    if kind not in kinds:
         raise ValidationError(
             _("“%(name)s” is not an allowed file type. Allowed: %(allowed)s.")
-            % {"name": uploaded.name, "allowed": ALLOWED_DESCRIPTION}
+            % {"name": uploaded.name, "allowed": describe(kinds)}
         )
     return kind

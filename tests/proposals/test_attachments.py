@@ -247,7 +247,7 @@ def test_the_content_decides_the_kind_not_the_name(name, make, kind):
 def test_it_rejects_content_that_is_not_allowed_even_named_pdf(content):
     uploaded = upload("report.pdf", content, "application/pdf")
 
-    assert attachments.sniff(uploaded) is None
+    assert attachments.sniff(uploaded) not in attachments.ATTACHMENT_KINDS
     with pytest.raises(ValidationError) as caught:
         attachments.validate_attachment(uploaded)
     [message] = caught.value.messages
@@ -259,6 +259,24 @@ def test_it_rejects_an_installer_package_in_an_ole2_container():
     # An .msi is a compound file too, but has no Word or Excel stream.
     with pytest.raises(ValidationError):
         attachments.validate_attachment(upload("setup.msi", ole2_bytes("\x05SummaryInformation")))
+
+
+def test_powerpoint_is_a_presentation_not_an_attachment():
+    """Briefing presentations may be PowerPoint; recommendations and answers may not."""
+    files = {
+        attachments.PPT: ole2_bytes("PowerPoint Document"),
+        attachments.PPTX: NOT_ALLOWED["powerpoint-zip"],
+    }
+    for kind, content in files.items():
+        uploaded = upload("tham-luan.bin", content)
+        assert attachments.validate_attachment(uploaded, attachments.PRESENTATION_KINDS) == kind
+        with pytest.raises(ValidationError):
+            attachments.validate_attachment(uploaded)
+    with pytest.raises(ValidationError):
+        attachments.validate_attachment(
+            upload("setup.msi", ole2_bytes("\x05SummaryInformation")),
+            attachments.PRESENTATION_KINDS,
+        )
 
 
 def test_it_rejects_a_bare_ole2_header():
