@@ -242,7 +242,9 @@ class Indicator(models.Model):
         return self.method in (Method.YES_COUNT, Method.YES_SHARE)
 
     def _scope(self) -> list[Organisation]:
-        # Read through prefetch_related("scope") when the caller prefetched it.
+        # One query per instance at most: later reads use the prefetched list.
+        if "scope" not in getattr(self, "_prefetched_objects_cache", {}):
+            models.prefetch_related_objects([self], "scope")
         return list(self.scope.all())
 
     def restricted_kinds(self) -> set[str]:
