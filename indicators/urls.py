@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import views
+from indicators import period_views, views
 
 app_name = "indicators"
 
@@ -20,6 +20,8 @@ urlpatterns = [
         name="report_upload",
     ),
     path("review/", views.review_list, name="review"),
+    path("periods/", period_views.period_list, name="periods"),
+    path("periods/<str:slug>/<str:action>/", period_views.period_action, name="period_action"),
     path("reports/<int:pk>/", views.submission_detail, name="submission_detail"),
     path("reports/<int:pk>/<str:action>/", views.submission_action, name="submission_action"),
     path("staff/", views.staff_dashboard, name="staff"),

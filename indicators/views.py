@@ -582,6 +582,7 @@ def staff_dashboard(request):
                 r.indicator.pk: permissions.is_unit_member(request.user, r.indicator.owner_unit_id)
                 for r in rows
             },
+            "may_manage_periods": permissions.may_manage_periods(request.user),
         },
     )
 
