@@ -97,6 +97,8 @@ def briefing_detail(request, year: int, quarter: int):
     user = request.user
     own_org = getattr(user, "organisation_id", None) if user.is_authenticated else None
     is_office = user.is_authenticated and roles.is_office_coordinator(user)
+    if session is not None:
+        context["sent"] = _sent_to(session, everything=is_office)
     for conclusion in conclusions:
         for task in conclusion.tasks.all():
             task.overdue = task.is_overdue(context["today"])
@@ -110,6 +112,22 @@ def briefing_detail(request, year: int, quarter: int):
         .values("version", "created_at", "status")[:10],
     }
     return render(request, "briefing/briefing_detail.html", context)
+
+
+def _sent_to(session: BriefingSession, *, everything: bool):
+    """The recommendations sent to the briefing: all of them (but drafts) for the
+    Ministry Office, those with a published answer for everyone else. One query."""
+    from proposals.models import Status
+
+    sent = (
+        session.recommendations()
+        .exclude(status=Status.DRAFT)
+        .select_related("field", "submitting_organisation", "responsible_unit", "answer")
+        .order_by("field__order", "code")
+    )
+    if not everything:
+        sent = sent.filter(answer__published_at__isnull=False)
+    return list(sent)
 
 
 def _snapshot_or_404(year: int, quarter: int):

@@ -17,6 +17,9 @@ from briefing.models import (
     Organisation,
     RoleCode,
 )
+from proposals.models import Status
+from tests.conftest import count_queries
+from tests.proposals.conftest import bring_to, make_people
 
 EDIT = "/briefings/2020-q3/edit/"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -31,6 +34,11 @@ def media(settings, tmp_path):
 @pytest.fixture
 def session(db):
     return BriefingSession.objects.create(year=2020, quarter=3, date=datetime.date(2020, 9, 7))
+
+
+@pytest.fixture
+def people(db):
+    return make_people()
 
 
 @pytest.fixture
@@ -229,3 +237,32 @@ def test_the_edit_page_has_every_form_with_distinct_ids(client, office, session)
 
 def test_the_edit_page_of_a_missing_briefing_is_404(client, office):
     assert client.get("/briefings/2031-q1/edit/").status_code == 404
+
+
+def test_the_briefing_page_lists_the_recommendations_sent_to_it(client, people, session):
+    published = bring_to(Status.PUBLISHED, people, title="Hướng dẫn kết nối LGSP")
+    waiting = bring_to(Status.ACCEPTED, people, title="Đề nghị chưa trả lời")
+    draft = bring_to(Status.DRAFT, people, title="Bản nháp của Sở")
+    elsewhere = bring_to(Status.PUBLISHED, people, period_quarter=2)
+
+    public = client.get("/briefings/2020-q3/").content.decode()
+    assert f'data-sent="{published.code}"' in public
+    assert f'href="/answers/{published.code}/"' in public
+    for hidden in (waiting, draft, elsewhere):
+        assert f'data-sent="{hidden.code}"' not in public
+
+    client.force_login(people["office"])
+    office = client.get("/briefings/2020-q3/").content.decode()
+    assert f'data-sent="{waiting.code}"' in office
+    assert f'href="/proposals/{waiting.pk}/"' in office
+    assert (
+        f'data-sent="{draft.code}"' not in office and f'data-sent="{elsewhere.code}"' not in office
+    )
+
+
+def test_the_briefing_page_queries_do_not_grow_with_the_recommendations(client, people, session):
+    bring_to(Status.PUBLISHED, people)
+    few = count_queries(client, "/briefings/2020-q3/")
+    for n in range(5):
+        bring_to(Status.PUBLISHED, people, title=f"Kiến nghị số {n}")
+    assert count_queries(client, "/briefings/2020-q3/") == few

@@ -13,6 +13,10 @@ from tests.conftest import make_user
 
 @pytest.fixture
 def people(db):
+    return make_people()
+
+
+def make_people() -> dict:
     """One user per role: the department of Ninh Bình, the office, Cục THH; plus a
     second department (Hải Dương) and a second unit (Cục VT) for wrong-organisation
     checks."""
