@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 from briefing import views
 from proposals.sitemaps import AnswerSitemap, PublicPagesSitemap
@@ -15,6 +16,9 @@ urlpatterns = [
     path("answers/", include("proposals.public_urls")),
     path("indicators/", include("indicators.urls")),
     path("briefings/", include("briefing.briefing_urls")),
+    path("api/v1/", include("briefing.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", views.api_docs, name="api_docs"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -139,3 +139,9 @@ def page_not_found(request, exception):
 
 def permission_denied(request, exception):
     return render(request, "403.html", status=403)
+
+
+def api_docs(request):
+    """The API described for people, in the reader's language; /api/schema/ is the
+    machine-readable OpenAPI document of the same endpoints."""
+    return render(request, "briefing/api_docs.html")

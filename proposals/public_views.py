@@ -48,7 +48,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _filters(request):
+def answer_filters(request):
     form = AnswerFilterForm(request.GET or None)
     return form, (form.cleaned_data if form.is_valid() else {})
 
@@ -86,7 +86,7 @@ def _list_rows(ids: list[int], version: str) -> list[dict]:
 
 @cached_public_page
 def answer_list(request):
-    form, filters = _filters(request)
+    form, filters = answer_filters(request)
     version = public_version(request)
     # The form is costly (long select lists) and the same for every page of a search.
     chosen = hashlib.sha256(form.selected().encode()).hexdigest()[:32]
@@ -112,7 +112,7 @@ def answer_list(request):
     )
 
 
-def _published(code: str) -> Answer:
+def published_or_404(code: str) -> Answer:
     answer = selectors.published_answers({}).filter(recommendation__code=code.upper()).first()
     if answer is None:
         raise Http404
@@ -121,7 +121,7 @@ def _published(code: str) -> Answer:
 
 @cached_public_page
 def answer_detail(request, code):
-    answer = _published(code)
+    answer = published_or_404(code)
     rec = answer.recommendation
     files = Attachment.objects.filter(recommendation=rec, part=Attachment.Part.ANSWER).order_by(
         "uploaded_at", "pk"
@@ -141,7 +141,7 @@ def answer_detail(request, code):
 
 
 def answer_file(request, code, pk):
-    answer = _published(code)
+    answer = published_or_404(code)
     attachment = get_object_or_404(
         Attachment, pk=pk, recommendation=answer.recommendation, part=Attachment.Part.ANSWER
     )
@@ -157,7 +157,7 @@ def answer_file(request, code, pk):
 @csrf_exempt  # anonymous and harmless; the page that posts it is cached for everyone
 @require_POST
 def answer_rate(request, code):
-    answer = _published(code)
+    answer = published_or_404(code)
     origin = request.headers.get("Origin")
     if origin and origin.split("://", 1)[-1] != request.get_host():
         return JsonResponse({"error": _("Votes are accepted from this portal only.")}, status=403)
@@ -179,26 +179,31 @@ def answer_rate(request, code):
     return JsonResponse(summary)
 
 
+def answer_row(answer, base: str) -> dict:
+    """One published answer in the open-data columns (exports and API)."""
+    rec = answer.recommendation
+    return {
+        "code": rec.code,
+        "quarter": f"{rec.period_year}-Q{rec.period_quarter}",
+        "field_code": rec.field.code,
+        "field": rec.field.name,
+        "title": rec.title,
+        "question": rec.content,
+        "sent_by": "; ".join(org.name for org in selectors.senders(answer)),
+        "responsible_unit": rec.responsible_unit.name if rec.responsible_unit else "",
+        "published_at": answer.published_at.isoformat(),
+        "updated_at": answer.republished_at.isoformat() if answer.republished_at else "",
+        "answer": answer.published_text,
+        "url": base + reverse("answers:detail", args=[rec.code]),
+    }
+
+
 def _export_rows(request):
-    _form, filters = _filters(request)
+    _form, filters = answer_filters(request)
     answers = selectors.published_answers(filters)
     base = request.build_absolute_uri("/")[:-1]
     for answer in answers.iterator(chunk_size=500):
-        rec = answer.recommendation
-        yield {
-            "code": rec.code,
-            "quarter": f"{rec.period_year}-Q{rec.period_quarter}",
-            "field_code": rec.field.code,
-            "field": rec.field.name,
-            "title": rec.title,
-            "question": rec.content,
-            "sent_by": "; ".join(org.name for org in selectors.senders(answer)),
-            "responsible_unit": rec.responsible_unit.name if rec.responsible_unit else "",
-            "published_at": answer.published_at.isoformat(),
-            "updated_at": answer.republished_at.isoformat() if answer.republished_at else "",
-            "answer": answer.published_text,
-            "url": base + reverse("answers:detail", args=[rec.code]),
-        }
+        yield answer_row(answer, base)
 
 
 class _Echo:

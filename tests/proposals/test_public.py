@@ -258,7 +258,15 @@ class TestPages:
         cache.clear()
         outputs = [
             client.get(url).content.decode()
-            for url in ("/", "/answers/", detail(rec), "/answers/feed/", "/sitemap.xml")
+            for url in (
+                "/",
+                "/answers/",
+                detail(rec),
+                "/answers/feed/",
+                "/sitemap.xml",
+                "/api/v1/answers/",
+                f"/api/v1/answers/{rec.code}/",
+            )
         ]
         outputs += [
             b"".join(client.get(url).streaming_content).decode()
