@@ -210,19 +210,7 @@ class TestPages:
 
     def test_an_answer_lists_every_province_that_sent_the_question(self, client, people):
         rec = bring_to(Status.SUBMITTED, people)
-        duplicate = services.recommendation_create(
-            actor=people["other_province"],
-            title="Cùng nội dung do Hải Dương gửi",
-            content="Sở đề nghị Bộ hướng dẫn kết nối nền tảng tích hợp.",
-            field=rec.field,
-            channel="briefing",
-            period_year=2020,
-            period_quarter=3,
-            submit=True,
-        )
-        services.recommendation_mark_duplicate(
-            recommendation_id=duplicate.pk, actor=people["office"], original=rec
-        )
+        _merge_from_hai_duong(rec, people)
         _through_to_publication(rec, people)
         html = client.get(detail(rec)).content.decode()
         assert "Sở Thông tin và Truyền thông Ninh Bình" in html
@@ -295,6 +283,23 @@ def _field(code):
     from proposals.models import Field
 
     return Field.objects.get(code=code)
+
+
+def _merge_from_hai_duong(rec, people):
+    """Sở TT&TT Hải Dương sends the same question; the office merges it into `rec`."""
+    duplicate = services.recommendation_create(
+        actor=people["other_province"],
+        title="Cùng nội dung do Hải Dương gửi",
+        content="Sở đề nghị Bộ hướng dẫn kết nối nền tảng tích hợp.",
+        field=rec.field,
+        channel="briefing",
+        period_year=2020,
+        period_quarter=3,
+        submit=True,
+    )
+    services.recommendation_mark_duplicate(
+        recommendation_id=duplicate.pk, actor=people["office"], original=rec
+    )
 
 
 def _through_to_publication(rec, people):
@@ -519,20 +524,8 @@ class TestRowFragments:
     ):
         rec = published(people)
         assert "Sở TT&amp;TT Hải Dương" not in client.get("/answers/").content.decode()
-        duplicate = services.recommendation_create(
-            actor=people["other_province"],
-            title="Cùng câu hỏi",
-            content="Sở đề nghị Bộ hướng dẫn.",
-            field=rec.field,
-            channel="briefing",
-            period_year=2020,
-            period_quarter=3,
-            submit=True,
-        )
         with django_capture_on_commit_callbacks(execute=True):
-            services.recommendation_mark_duplicate(
-                recommendation_id=duplicate.pk, actor=people["office"], original=rec
-            )
+            _merge_from_hai_duong(rec, people)
         html = client.get("/answers/", {"after": "merge"}).content.decode()
         assert "Sở TT&amp;TT Hải Dương" in html
 
