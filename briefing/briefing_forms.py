@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +16,7 @@ class ProgressForm(forms.Form):
 
 def _organisations(day):
     """Organisations that existed on `day`: ministry units, agencies, provinces."""
-    return (
-        Organisation.objects.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("kind", "code")
-    )
+    return Organisation.objects.valid_on(day).order_by("kind", "code")
 
 
 class SessionForm(forms.ModelForm):
