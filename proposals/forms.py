@@ -70,8 +70,9 @@ class RecommendationForm(forms.Form):
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.organisation = organisation  # the sender: it must exist in the quarter
         self.fields["quarter"].choices = _quarter_choices()
 
     def clean_title(self):
@@ -87,8 +88,13 @@ class RecommendationForm(forms.Form):
         return content
 
     def clean_quarter(self):
-        year, quarter = self.cleaned_data["quarter"].split("-")
-        return int(year), int(quarter)
+        from proposals.services import quarter_problem
+
+        year, quarter = (int(part) for part in self.cleaned_data["quarter"].split("-"))
+        problem = quarter_problem(self.organisation, year, quarter)
+        if problem:
+            raise ValidationError(problem)
+        return year, quarter
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

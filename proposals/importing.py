@@ -68,8 +68,9 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def read_workbook(uploaded) -> tuple[list[dict], list[RowError]]:
-    """Validate every row; return the rows ready for the service, or the errors."""
+def read_workbook(uploaded, organisation=None) -> tuple[list[dict], list[RowError]]:
+    """Validate every row (as sent by `organisation`); return the rows ready for the
+    service, or the errors."""
     try:
         # Not read-only: the whole file (at most 5 MB) is parsed here, so a damaged
         # sheet is found now and reported, not half-way through the rows.
@@ -112,7 +113,7 @@ def read_workbook(uploaded) -> tuple[list[dict], list[RowError]]:
             errors.append(RowError(number, "", _("More than %(max)s rows.") % {"max": MAX_ROWS}))
             break
         row_errors, data = _validate_row(
-            number, dict(zip([n for n, _h in COLUMNS], values, strict=True)), fields
+            number, dict(zip([n for n, _h in COLUMNS], values, strict=True)), fields, organisation
         )
         errors.extend(row_errors)
         if data is not None:
@@ -127,7 +128,9 @@ def _column(name: str) -> str:
     return f"{get_column_letter(index)} ({COLUMNS[index - 1][1]})"
 
 
-def _validate_row(number: int, raw: dict, fields: dict) -> tuple[list[RowError], dict | None]:
+def _validate_row(
+    number: int, raw: dict, fields: dict, organisation=None
+) -> tuple[list[RowError], dict | None]:
     errors = []
     data = {"title": raw["title"], "content": raw["content"]}
     field_pk = fields.get(raw["field"].upper())
@@ -152,7 +155,7 @@ def _validate_row(number: int, raw: dict, fields: dict) -> tuple[list[RowError],
         errors.append(RowError(number, _column("quarter"), _("Write the quarter as Q3/2020.")))
     else:
         data["quarter"] = f"{match.group(2)}-{match.group(1)}"
-    form = RecommendationForm(data)
+    form = RecommendationForm(data, organisation=organisation)
     form.is_valid()
     for name, messages in form.errors.items():
         if name in {"title", "content", "quarter"} and not (name == "quarter" and match is None):

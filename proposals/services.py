@@ -74,6 +74,40 @@ def attachments_add(*, rec: Recommendation, actor, files: Iterable, part: str) -
 
 
 @transaction.atomic
+def quarter_problem(organisation, year: int, quarter: int) -> str | None:
+    """Why `organisation` cannot send a recommendation for the quarter, if it did not
+    exist then: the departments of the 63 provinces merged on 1 July 2025, the 34 new
+    ones began that day."""
+    if organisation is None:
+        return None
+    first = datetime.date(year, 3 * quarter - 2, 1)
+    last = datetime.date(year + (quarter == 4), 3 * quarter % 12 + 1, 1) - datetime.timedelta(1)
+    if organisation.valid_to and organisation.valid_to < last:
+        successor = organisation.successor
+        return _(
+            "%(organisation)s no longer existed in Q%(quarter)s/%(year)s: it became part of "
+            "%(successor)s on %(date)s. Choose an earlier quarter, or ask the system "
+            "administrator to move your account to the new department."
+        ) % {
+            "organisation": organisation.short_name,
+            "quarter": quarter,
+            "year": year,
+            "successor": successor.short_name if successor else "—",
+            "date": (organisation.valid_to + datetime.timedelta(1)).strftime("%d/%m/%Y"),
+        }
+    if organisation.valid_from and organisation.valid_from > first:
+        return _(
+            "%(organisation)s did not exist yet in Q%(quarter)s/%(year)s: it began on "
+            "%(date)s. Choose a later quarter."
+        ) % {
+            "organisation": organisation.short_name,
+            "quarter": quarter,
+            "year": year,
+            "date": organisation.valid_from.strftime("%d/%m/%Y"),
+        }
+    return None
+
+
 def recommendation_create(
     *,
     actor,
@@ -94,6 +128,9 @@ def recommendation_create(
         existing = Recommendation.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             return existing  # the same form posted twice
+    problem = quarter_problem(actor.organisation, period_year, period_quarter)
+    if problem:
+        raise ValidationError({"quarter": problem})
     rec = Recommendation(
         code=_next_code(period_year, period_quarter),
         title=title,
@@ -144,6 +181,9 @@ def recommendation_update(
         )
     if not permissions.is_submitter(actor, rec):
         raise TransitionError(_("You may not take this action on this recommendation."))
+    problem = quarter_problem(rec.submitting_organisation, period_year, period_quarter)
+    if problem:
+        raise ValidationError({"quarter": problem})
     rec.title, rec.content, rec.field, rec.channel = title, content, field, channel
     rec.period_year, rec.period_quarter = period_year, period_quarter
     rec._history_user = actor

@@ -94,7 +94,7 @@ def recommendation_create(request):
     if request.method != "POST":
         form = RecommendationForm(initial={"submission_key": uuid.uuid4(), "channel": "briefing"})
         return _render_form(request, form)
-    form = RecommendationForm(request.POST, request.FILES)
+    form = RecommendationForm(request.POST, request.FILES, organisation=request.user.organisation)
     if form.is_valid():
         try:
             rec = services.recommendation_create(
@@ -131,7 +131,7 @@ def recommendation_edit(request, pk):
         return _render_form(
             request, RecommendationForm(initial=RecommendationForm.initial_for(rec)), rec
         )
-    form = RecommendationForm(request.POST, request.FILES)
+    form = RecommendationForm(request.POST, request.FILES, organisation=rec.submitting_organisation)
     if form.is_valid():
         try:
             rec = services.recommendation_update(
@@ -417,7 +417,9 @@ def import_upload(request):
     form = importing.ImportForm(request.POST or None, request.FILES or None)
     row_errors = []
     if request.method == "POST" and form.is_valid():
-        rows, row_errors = importing.read_workbook(form.cleaned_data["file"])
+        rows, row_errors = importing.read_workbook(
+            form.cleaned_data["file"], organisation=request.user.organisation
+        )
         if not row_errors:
             created = services.recommendations_import(actor=request.user, rows=rows)
             messages.success(

@@ -225,6 +225,8 @@ def bad(**cells) -> list:
         ("A (Tiêu đề)", bad(title="T" * 301), None),
         # A well-formed quarter that the form does not offer.
         ("E (Quý giao ban)", bad(quarter="Q3/2019"), None),
+        # Sở TT&TT Ninh Bình merged into Sở KH&CN Ninh Bình on 1 July 2025.
+        ("E (Quý giao ban)", bad(quarter="Q3/2025"), "Sở KH&CN Ninh Bình"),
     ],
     ids=[
         "unknown-field",
@@ -235,6 +237,7 @@ def bad(**cells) -> list:
         "short-title",
         "long-title",
         "quarter-too-early",
+        "department-merged-before-the-quarter",
     ],
 )
 def test_it_imports_nothing_when_one_row_is_bad(client, province, column, bad_row, in_message):

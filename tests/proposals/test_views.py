@@ -4,9 +4,11 @@ import datetime
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from briefing.models import Organisation
+from briefing.models import Organisation, RoleCode
+from proposals import services
 from proposals.models import Answer, Field, Recommendation, Status
 from tests.conftest import count_queries
 from tests.proposals.conftest import bring_to, new_recommendation
@@ -410,3 +412,42 @@ def test_detail_query_count_does_not_grow_with_events(client, people, django_ass
     assert rec2.events.count() > rec.events.count()
     with django_assert_num_queries(few):
         client.get(url("detail", rec2))
+
+
+class TestDepartmentsAcrossThe2025Merger:
+    """The 63 provincial departments merged into 34 on 1 July 2025: each sends for the
+    quarters in which it existed."""
+
+    def test_an_old_department_cannot_send_for_a_quarter_after_the_merger(self, client, people):
+        client.force_login(people["province"])  # Sở TT&TT Ninh Bình (63-province era)
+        response = client.post("/proposals/new/", form_data(quarter="2025-3", save="1"))
+        assert response.status_code == 400
+        [message] = response.context["form"].errors["quarter"]
+        assert "Sở TT&TT Ninh Bình" in message and "Sở KH&CN Ninh Bình" in message
+        assert "01/07/2025" in message
+        assert 'value="Đề nghị hướng dẫn triển khai chuyển đổi số cấp xã"' in (
+            response.content.decode()
+        )
+        assert not Recommendation.objects.exists()
+        assert client.post("/proposals/new/", form_data(quarter="2025-2")).status_code == 302
+
+    def test_a_new_department_cannot_send_for_a_quarter_before_it_began(self, client, signed_in):
+        signed_in(RoleCode.PROVINCE_OFFICER, username="t-so-khcn-ninhbinh", org_code="T34-37")
+        early = client.post("/proposals/new/", form_data(quarter="2025-2"))
+        assert early.status_code == 400
+        assert "01/07/2025" in early.context["form"].errors["quarter"][0]
+        assert client.post("/proposals/new/", form_data(quarter="2025-3")).status_code == 302
+
+    def test_the_service_refuses_it_too(self, people):
+        with pytest.raises(ValidationError) as refused:
+            services.recommendation_create(
+                actor=people["province"],
+                title="Đề nghị sau sáp nhập",
+                content="Nội dung đủ dài để hợp lệ.",
+                field=Field.objects.get(code="CDS"),
+                channel="briefing",
+                period_year=2026,
+                period_quarter=1,
+            )
+        assert "quarter" in refused.value.message_dict
+        assert not Recommendation.objects.exists()
