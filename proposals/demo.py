@@ -15,7 +15,7 @@ DEMO = [
         "Hướng dẫn kết nối Nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh (LGSP) với NDXP",
         "CNTT",
         "so-ninhbinh",
-        "Sở TT&TT Ninh Bình đề nghị Bộ hướng dẫn quy trình kỹ thuật kết nối LGSP của tỉnh "
+        "Sở KH&CN Ninh Bình đề nghị Bộ hướng dẫn quy trình kỹ thuật kết nối LGSP của tỉnh "
         "với Nền tảng tích hợp, chia sẻ dữ liệu quốc gia (NDXP), trong đó có danh mục dịch "
         "vụ dữ liệu dùng chung ưu tiên.",
         "Cục Tin học hóa đã ban hành hướng dẫn kết nối tại Công văn số 1552/THH-CPĐT; Sở "
@@ -35,7 +35,7 @@ DEMO = [
     (
         "Quy hoạch hệ thống đài truyền thanh cấp xã ứng dụng CNTT - viễn thông",
         "TTCS",
-        "so-haiduong",
+        "so-haiphong",
         "Đề nghị Bộ hướng dẫn tiêu chuẩn kỹ thuật đài truyền thanh ứng dụng CNTT - viễn "
         "thông để tỉnh lập kế hoạch chuyển đổi các đài truyền thanh có dây đã xuống cấp.",
         "Cục Thông tin cơ sở đã ban hành Quy chuẩn kỹ thuật quốc gia về thiết bị đài truyền "
@@ -45,7 +45,7 @@ DEMO = [
     (
         "Cấp phép thiết lập mạng viễn thông dùng riêng cho khu công nghiệp",
         "VT",
-        "so-haiduong",
+        "so-haiphong",
         "Đề nghị Bộ làm rõ thủ tục cấp phép thiết lập mạng viễn thông dùng riêng cho ban "
         "quản lý các khu công nghiệp trên địa bàn tỉnh.",
         "Dự thảo: thủ tục thực hiện theo Nghị định số 25/2011/NĐ-CP, hồ sơ nộp trực tuyến.",
@@ -63,7 +63,7 @@ DEMO = [
     (
         "Hướng dẫn quy hoạch báo chí địa phương sau sắp xếp",
         "BCHI",
-        "so-haiduong",
+        "so-haiphong",
         "Đề nghị Bộ hướng dẫn việc sắp xếp các cơ quan báo chí của tỉnh theo Quy hoạch "
         "phát triển và quản lý báo chí toàn quốc.",
         None,
@@ -76,7 +76,7 @@ UNIT_FOR_FIELD = {"ATTT": "CUC-ATTT", "BCHI": "CUC-BC"}
 
 def load_demo_recommendations() -> int:
     users = User.objects.in_bulk(
-        ["so-ninhbinh", "so-haiduong", "vanphong", "cuc-thh", "cuc-thh-lead"],
+        ["so-ninhbinh", "so-haiphong", "vanphong", "cuc-thh", "cuc-thh-lead"],
         field_name="username",
     )
     office = users["vanphong"]

@@ -73,7 +73,6 @@ def attachments_add(*, rec: Recommendation, actor, files: Iterable, part: str) -
         attachment.save()
 
 
-@transaction.atomic
 def quarter_problem(organisation, year: int, quarter: int) -> str | None:
     """Why `organisation` cannot send a recommendation for the quarter, if it did not
     exist then: the departments of the 63 provinces merged on 1 July 2025, the 34 new
@@ -108,6 +107,7 @@ def quarter_problem(organisation, year: int, quarter: int) -> str | None:
     return None
 
 
+@transaction.atomic
 def recommendation_create(
     *,
     actor,

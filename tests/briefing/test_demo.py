@@ -13,8 +13,8 @@ EXPECTED = {
     "vanphong": ("VPB", RoleCode.OFFICE_COORDINATOR),
     "cuc-thh": ("CUC-THH", RoleCode.UNIT_OFFICER),
     "cuc-thh-lead": ("CUC-THH", RoleCode.UNIT_LEADER),
-    "so-ninhbinh": ("T63-37", RoleCode.PROVINCE_OFFICER),
-    "so-haiduong": ("T63-30", RoleCode.PROVINCE_OFFICER),
+    "so-ninhbinh": ("T34-37", RoleCode.PROVINCE_OFFICER),
+    "so-haiphong": ("T34-31", RoleCode.PROVINCE_OFFICER),
 }
 
 

@@ -24,7 +24,7 @@ DETAIL_URL = re.compile(r".*/proposals/(\d+)/$")
 
 TITLE = "Hướng dẫn cấp phép thiết lập mạng viễn thông dùng riêng"
 CONTENT = (
-    "Sở TT&TT Ninh Bình đề nghị Bộ hướng dẫn thủ tục cấp phép thiết lập mạng viễn "
+    "Sở KH&CN Ninh Bình đề nghị Bộ hướng dẫn thủ tục cấp phép thiết lập mạng viễn "
     "thông dùng riêng cho các khu công nghiệp trên địa bàn tỉnh."
 )
 ANSWER = (
@@ -67,7 +67,8 @@ def events_of(page) -> list[str]:
 
 
 def test_recommendation_from_department_to_approved_answer(live_server, page, screenshot):
-    province = make_user(RoleCode.PROVINCE_OFFICER, username="so-ninhbinh", org_code="T63-37")
+    # Today's department: the recommendation is for the current quarter.
+    province = make_user(RoleCode.PROVINCE_OFFICER, username="so-ninhbinh", org_code="T34-37")
     office = make_user(RoleCode.OFFICE_COORDINATOR, username="vanphong", org_code="VPB")
     officer = make_user(RoleCode.UNIT_OFFICER, username="cuc-thh", org_code="CUC-THH")
     leader = make_user(RoleCode.UNIT_LEADER, username="cuc-thh-lead", org_code="CUC-THH")
@@ -104,7 +105,7 @@ def test_recommendation_from_department_to_approved_answer(live_server, page, sc
     row = page.locator("main table tbody tr", has=page.get_by_role("link", name=rec.code))
     assert row.count() == 1
     assert TITLE in row.inner_text()
-    assert "Sở TT&TT Ninh Bình" in row.inner_text()
+    assert "Sở KH&CN Ninh Bình" in row.inner_text()
     assert page.locator("[data-count=submitted]").inner_text() == "1"
     screenshot("02-worklist-office")
     row.get_by_role("link", name=rec.code).click()

@@ -33,31 +33,32 @@ DEMO_USERS = [
         "Lê Quang",
         "Cục trưởng Cục Tin học hóa",
     ),
-    # The demo quarter is Q3/2020, so the provincial accounts belong to the departments
-    # of the 63 provinces that existed then.
+    # Today's departments (the 34 provinces since 1 July 2025): their accounts work in
+    # the current quarter. The demo quarter Q3/2020 was reported by the departments of
+    # the 63 provinces, which are organisations without accounts now.
     (
         "so-ninhbinh",
-        "T63-37",
+        "T34-37",
         [RoleCode.PROVINCE_OFFICER],
         "Hoa",
         "Phạm Thị",
-        "Chuyên viên Sở TT&TT Ninh Bình",
+        "Chuyên viên Sở KH&CN Ninh Bình",
     ),
     (
         "so-ninhbinh-lead",
-        "T63-37",
+        "T34-37",
         [RoleCode.PROVINCE_LEADER],
         "Thắng",
         "Đinh Văn",
-        "Giám đốc Sở TT&TT Ninh Bình",
+        "Giám đốc Sở KH&CN Ninh Bình",
     ),
     (
-        "so-haiduong",
-        "T63-30",
+        "so-haiphong",
+        "T34-31",
         [RoleCode.PROVINCE_OFFICER],
         "Tuấn",
         "Vũ Anh",
-        "Chuyên viên Sở TT&TT Hải Dương",
+        "Chuyên viên Sở KH&CN Hải Phòng",
     ),
     ("quantri", "VPB", [RoleCode.SYSTEM_ADMIN], "Bình", "Nguyễn Văn", "Quản trị hệ thống"),
 ]
