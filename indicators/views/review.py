@@ -1,0 +1,99 @@
+"""The owner unit's review: the queue, a submission, approve / return / reopen."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from indicators import permissions, selectors, services
+from indicators.forms import NoteForm
+from indicators.models import Status
+from indicators.permissions import get_submission_for_user
+from indicators.views.common import (
+    staff_required,
+)
+
+
+@staff_required
+def review_list(request):
+    """Reports sent to the user's unit, oldest first."""
+    user = request.user
+    status = request.GET.get("status") or Status.SUBMITTED
+    if status not in Status.values:
+        status = Status.SUBMITTED
+    submissions = (
+        permissions.visible_submissions(user)
+        .filter(status=status)
+        .select_related("organisation", "period", "owner_unit", "submitted_by")
+        .order_by("period__start", "submitted_at", "pk")[:200]
+    )
+    return render(
+        request,
+        "indicators/submission_review.html",
+        {"submissions": submissions, "status": status, "statuses": Status.choices},
+    )
+
+
+@login_required
+def submission_detail(request, pk):
+    submission = get_submission_for_user(request.user, pk)
+    indicators = selectors.indicators_for(
+        organisation=submission.organisation,
+        period_type=submission.period.period_type,
+        owner=submission.owner_unit,
+    )
+    elements = selectors.elements_of(indicators)
+    values = selectors.values_of(submission)
+    previous = selectors.previous_values(
+        [submission.organisation_id], submission.period, submission.owner_unit
+    ).get(submission.organisation_id, {})
+    may_review = permissions.may_review(request.user, submission)
+    return render(
+        request,
+        "indicators/submission_detail.html",
+        {
+            "submission": submission,
+            "rows": [(e, values.get(e.code), previous.get(e.code)) for e in elements],
+            "events": submission.events.select_related("actor"),
+            "may_approve": may_review and submission.status == Status.SUBMITTED,
+            "may_reopen": may_review and submission.status == Status.APPROVED,
+            "form": NoteForm(),
+        },
+    )
+
+
+ACTIONS = {
+    "approve": services.report_approve,
+    "return": services.report_return,
+    "reopen": services.report_reopen,
+}
+
+
+@require_POST
+@login_required
+def submission_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    submission = get_submission_for_user(request.user, pk)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        ACTIONS[action](submission_id=submission.pk, actor=request.user, note=note)
+    except services.ReportError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            {
+                "approve": _("The report of %(organisation)s was approved."),
+                "return": _("The report of %(organisation)s was returned."),
+                "reopen": _("The report of %(organisation)s was reopened."),
+            }[action]
+            % {"organisation": submission.organisation.short_name},
+        )
+    return redirect("indicators:submission_detail", pk=submission.pk)
+
+
+# --- Staff dashboards ------------------------------------------------------------------
