@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include("briefing.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", views.api_docs, name="api_docs"),
+    path("accounts/api-token/", views.api_token, name="api_token"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -145,3 +145,26 @@ def api_docs(request):
     """The API described for people, in the reader's language; /api/schema/ is the
     machine-readable OpenAPI document of the same endpoints."""
     return render(request, "briefing/api_docs.html")
+
+
+@never_cache
+@roles.role_required(*roles.PROVINCE_ROLES)
+def api_token(request):
+    """A department's own API token for sending indicator reports. The key is shown
+    once, when it is made; replacing it makes the old one stop working at once."""
+    from rest_framework.authtoken.models import Token
+
+    new_key = None
+    if request.method == "POST":
+        Token.objects.filter(user=request.user).delete()
+        if request.POST.get("action") == "create":
+            new_key = Token.objects.create(user=request.user).key
+            messages.success(request, _("A new token was made. Copy it now: it is shown once."))
+        else:
+            messages.success(request, _("The token was revoked."))
+    token = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "briefing/api_token.html",
+        {"token": token, "new_key": new_key},
+    )

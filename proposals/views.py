@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,7 +93,14 @@ def recommendation_create(request):
     if not permissions.may_create(request.user):
         raise PermissionDenied
     if request.method != "POST":
-        form = RecommendationForm(initial={"submission_key": uuid.uuid4(), "channel": "briefing"})
+        year, quarter = services.quarter_of(timezone.localdate())
+        form = RecommendationForm(
+            initial={
+                "submission_key": uuid.uuid4(),
+                "channel": "briefing",
+                "quarter": f"{year}-{quarter}",  # the list starts with next year's
+            }
+        )
         return _render_form(request, form)
     form = RecommendationForm(request.POST, request.FILES, organisation=request.user.organisation)
     if form.is_valid():

@@ -108,3 +108,44 @@ def test_a_system_administrator_issues_tokens_in_the_back_office(client, signed_
 
     signed_in(RoleCode.SYSTEM_ADMIN)
     assert client.get("/admin/authtoken/tokenproxy/add/").status_code == 200
+
+
+def _post_report(client, key):
+    return client.post(
+        REPORTS,
+        _report(DVC_TONG=1200),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+
+
+def test_a_department_makes_replaces_and_revokes_its_own_token(client, people):
+    client.force_login(people["province"])
+    page = client.get("/accounts/api-token/").content.decode()
+    assert "data-no-token" in page and 'href="/accounts/api-token/"' in page
+
+    made = client.post("/accounts/api-token/", {"action": "create"}).content.decode()
+    first = Token.objects.get(user=people["province"]).key
+    assert f"data-new-token>{first}<" in made
+    again = client.get("/accounts/api-token/").content.decode()
+    assert "data-token-exists" in again and first not in again  # shown once
+
+    client.post("/accounts/api-token/", {"action": "create"})
+    second = Token.objects.get(user=people["province"]).key
+    client.logout()
+    assert _post_report(client, first).status_code == 401
+    assert _post_report(client, second).status_code == 201
+
+    client.force_login(people["province"])
+    client.post("/accounts/api-token/", {"action": "revoke"})
+    assert not Token.objects.filter(user=people["province"]).exists()
+    client.logout()
+    assert _post_report(client, second).status_code == 401
+
+
+def test_only_departments_and_ministries_have_a_token_page(client, people):
+    client.force_login(people["officer"])
+    assert client.get("/accounts/api-token/").status_code == 403
+    assert 'href="/accounts/api-token/"' not in client.get("/workspace/").content.decode()
+    client.logout()
+    assert client.get("/accounts/api-token/")["Location"].startswith("/accounts/login/")

@@ -451,3 +451,10 @@ class TestDepartmentsAcrossThe2025Merger:
             )
         assert "quarter" in refused.value.message_dict
         assert not Recommendation.objects.exists()
+
+
+def test_the_new_recommendation_form_proposes_the_current_quarter(client, people):
+    client.force_login(people["province"])
+    year, quarter = services.quarter_of(timezone.localdate())
+    html = client.get("/proposals/new/").content.decode()
+    assert f'<option value="{year}-{quarter}" selected>' in html
