@@ -78,3 +78,18 @@ def test_the_schema_and_the_docs_page_describe_every_endpoint(client):
     for path in paths:
         pattern = re.escape(path).replace(r"\{code\}", "[A-Z0-9_-]+")
         assert re.search(f"<code>(GET|POST) {pattern}</code>", docs), path
+
+
+def test_an_anonymous_caller_is_throttled_per_minute(client, db):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import AnonRateThrottle
+
+    rate = AnonRateThrottle().get_rate()
+    allowed = int(rate.split("/")[0])
+    assert rate == api_settings.DEFAULT_THROTTLE_RATES["anon"]
+    for _ in range(allowed):
+        assert client.get("/api/v1/indicators/").status_code == 200
+    refused = client.get("/api/v1/indicators/")
+    assert refused.status_code == 429 and "Retry-After" in refused
+    # Another address still gets through.
+    assert client.get("/api/v1/indicators/", REMOTE_ADDR="10.0.0.2").status_code == 200
