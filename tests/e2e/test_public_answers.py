@@ -4,6 +4,7 @@ answer, rate it once, and see the visitor counters filled in."""
 import importlib
 
 import pytest
+from playwright.sync_api import expect
 
 from briefing.models import RoleCode
 from proposals.models import Field, Status
@@ -42,17 +43,14 @@ def test_search_open_rate_once(live_server, page, screenshot, answer):
     summary = page.locator("[data-rating-summary]")
     assert summary.inner_text() == "Tổng số điểm: 0 trong 0 đánh giá"
     page.locator("[data-stars='4']").click()
-    page.wait_for_function(
-        "document.querySelector('[data-rating-summary]').textContent.includes('trong 1')"
-    )
-    assert summary.inner_text() == "Tổng số điểm: 4 trong 1 đánh giá"
+    # Locator assertions wait without eval(), which the page's CSP forbids (a string
+    # given to wait_for_function is evaluated that way once it has to poll).
+    expect(summary).to_have_text("Tổng số điểm: 4 trong 1 đánh giá")
     page.locator("[data-stars='1']").click()
-    page.wait_for_function(
-        "document.querySelector('[data-rating-status]').textContent.includes('đã đánh giá')"
-    )
+    expect(page.locator("[data-rating-status]")).to_contain_text("đã đánh giá")
     assert summary.inner_text() == "Tổng số điểm: 4 trong 1 đánh giá"  # one vote per browser
 
     # The footer's counters come from /visits.json into the cached page.
-    page.wait_for_function("document.querySelector('[data-visits-total]').textContent !== '…'")
+    expect(page.locator("[data-visits-total]")).not_to_have_text("…")
     assert int(page.locator("[data-visits-total]").inner_text().replace(".", "")) >= 2
     screenshot("answer-rated")
