@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from briefing.models import Organisation
 from proposals.attachments import ALLOWED_DESCRIPTION, MAX_ATTACHMENT_BYTES, validate_attachment
 from proposals.models import Channel, Field, Recommendation, Status
+from proposals.services import quarter_problem
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -88,8 +89,6 @@ class RecommendationForm(forms.Form):
         return content
 
     def clean_quarter(self):
-        from proposals.services import quarter_problem
-
         year, quarter = (int(part) for part in self.cleaned_data["quarter"].split("-"))
         problem = quarter_problem(self.organisation, year, quarter)
         if problem:
