@@ -108,15 +108,6 @@ def fragments_set(entries: dict, timeout: int = PAGE_TIMEOUT) -> None:
         log.warning("fragment cache: could not store fragments: %s", exc)
 
 
-def cached_fragment(key: str, render) -> str:
-    """`render()`, kept under `key` (which should hold the public version)."""
-    found = fragments_get([key]).get(key)
-    if found is None:
-        found = render()
-        fragments_set({key: found})
-    return found
-
-
 def public_version(request=None) -> str:
     """The current version, for fragment caches that must follow publications (the
     page cache has read it already when it renders a page for `request`)."""

@@ -159,6 +159,9 @@ class Recommendation(models.Model):
             models.Index(fields=["period_year", "period_quarter"]),
             models.Index(fields=["responsible_unit", "status"]),
             models.Index(fields=["submitting_organisation", "status"]),
+            # The public list sorts every published answer by field and code: with
+            # these columns in an index it never reads the wide rows (texts, search).
+            models.Index(fields=["id"], include=["field", "code"], name="rec_list_order_idx"),
         ]
 
     def __str__(self):
@@ -210,6 +213,15 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+        indexes = [
+            # The public list and its count: published answers without their texts.
+            models.Index(
+                fields=["recommendation"],
+                include=["id"],
+                condition=models.Q(published_at__isnull=False),
+                name="answer_published_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.recommendation.code}"

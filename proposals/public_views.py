@@ -13,13 +13,14 @@ from django.http import FileResponse, Http404, JsonResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from briefing.public_cache import (
-    cached_fragment,
     cached_public_page,
     fragments_get,
     fragments_set,
@@ -53,61 +54,83 @@ def answer_filters(request):
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
-def _list_rows(ids: list[int], version: str) -> list[dict]:
-    """The rendered rows of one list page, in the order of `ids`.
+def _row_fragment(answer) -> dict:
+    rec = answer.recommendation
+    return {
+        "field_id": rec.field_id,
+        "heading": format_html(
+            '<tr class="table-light"><th colspan="5" scope="rowgroup" '
+            'data-field-group="{}">{}. {}</th></tr>',
+            rec.field.code,
+            rec.field.order,
+            rec.field.name,
+        ),
+        "code": rec.code,
+        "html": render_to_string(
+            "proposals/answer_row.html",
+            {"answer": answer, "rec": rec, "orgs": selectors.senders(answer)},
+        ),
+    }
 
-    Each answer's row is rendered once per publication version and language and kept
-    in the cache, so any list, filter or search that shows it again reuses it; only
-    the answers not in the cache are read and rendered. A publication (or a merge into
-    a published question) bumps the version, which makes every row stale at once.
-    """
-    prefix = f"answers:row:{version}:{get_language()}:"
-    keys = [f"{prefix}{pk}" for pk in ids]
-    found = fragments_get(keys)
-    missing = [pk for pk, key in zip(ids, keys, strict=True) if key not in found]
-    if missing:
-        fresh = {}
-        for answer in selectors.answer_rows(missing):
-            rec = answer.recommendation
-            fresh[f"{prefix}{answer.pk}"] = {
-                "code": rec.code,
-                "field_id": rec.field_id,
-                "field_code": rec.field.code,
-                "field_heading": f"{rec.field.order}. {rec.field.name}",
-                "html": render_to_string(
-                    "proposals/answer_row.html",
-                    {"answer": answer, "rec": rec, "orgs": selectors.senders(answer)},
-                ),
-            }
-        fragments_set(fresh)
-        found.update(fresh)
-    return [found[key] for key in keys if key in found]
+
+def _rows_html(rows: list[dict], first: int, grouped: bool) -> str:
+    """The table body: numbered rows under their field's heading (none in a search,
+    ranked by relevance). Joined here rather than in a template loop: this is the
+    hottest page of the portal and the loop cost more than the rest of the page."""
+    parts = []
+    field = None
+    for number, row in enumerate(rows, first):
+        if grouped and row["field_id"] != field:
+            field = row["field_id"]
+            parts.append(row["heading"])
+        parts.append(
+            format_html(
+                '<tr data-answer="{}"><td class="text-nowrap">{}</td>{}</tr>',
+                row["code"],
+                number,
+                row["html"],  # safe: rendered and escaped by answer_row.html
+            )
+        )
+    return mark_safe("\n".join(parts))  # noqa: S308 (each part is escaped above)
 
 
 @cached_public_page
 def answer_list(request):
     form, filters = answer_filters(request)
-    version = public_version(request)
-    # The form is costly (long select lists) and the same for every page of a search.
-    chosen = hashlib.sha256(form.selected().encode()).hexdigest()[:32]
-    form_html = cached_fragment(
-        f"answers:form:{version}:{get_language()}:{chosen}",
-        lambda: render_to_string("proposals/answer_filters.html", {"form": form}, request),
-    )
     # The page's ids first (a narrow sorted query), then their rows.
-    ids = selectors.published_answers(filters).values_list("pk", flat=True)
+    ids = selectors.published_answer_ids(filters)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The filter form (costly: long select lists, the same for every page of a search)
+    # and each answer's row are rendered once per publication version and language and
+    # kept in the cache, read back in one round trip; only what is missing is rendered.
+    # A publication (or a merge into a published question) bumps the version, which
+    # makes them all stale at once.
+    prefix = f"answers:{public_version(request)}:{get_language()}:"
+    chosen = hashlib.sha256(form.selected().encode()).hexdigest()[:32]
+    form_key = f"{prefix}form:{chosen}"
+    row_keys = {pk: f"{prefix}tr:{pk}" for pk in page.object_list}
+    found = fragments_get([form_key, *row_keys.values()])
+    fresh = {}
+    if form_key not in found:
+        fresh[form_key] = render_to_string("proposals/answer_filters.html", {"form": form}, request)
+    missing = [pk for pk, key in row_keys.items() if key not in found]
+    for answer in selectors.answer_rows(missing) if missing else ():
+        fresh[row_keys[answer.pk]] = _row_fragment(answer)
+    if fresh:
+        fragments_set(fresh)
+        found.update(fresh)
+    rows = [found[key] for key in row_keys.values() if key in found]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "proposals/answer_list.html",
         {
-            "form_html": form_html,
+            "form_html": found[form_key],
             "page": page,
             "query": query.urlencode(),
-            "searching": bool(filters.get("q")),
-            "rows": _list_rows(list(page.object_list), version),
+            "rows": rows,
+            "rows_html": _rows_html(rows, page.start_index(), grouped=not filters.get("q")),
         },
     )
 

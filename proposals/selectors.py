@@ -105,10 +105,8 @@ def published_answers(filters: dict):
     """Answers the public may read (published at least once), with what the public
     pages show, in a fixed number of queries. Filters: field, province, unit,
     quarter ("2020-3"), q (search)."""
-    from proposals.search import search
-
-    answers = (
-        Answer.objects.filter(published_at__isnull=False)
+    return (
+        _published(filters)
         .select_related(
             "recommendation__field",
             "recommendation__submitting_organisation",
@@ -121,6 +119,18 @@ def published_answers(filters: dict):
             )
         )
     )
+
+
+def published_answer_ids(filters: dict):
+    """The ids of published_answers(filters), in the same order: the narrow query
+    of a list page, which then reads only its own rows (answer_rows)."""
+    return _published(filters).values_list("pk", flat=True)
+
+
+def _published(filters: dict):
+    from proposals.search import search
+
+    answers = Answer.objects.filter(published_at__isnull=False)
     if filters.get("field"):
         answers = answers.filter(recommendation__field=filters["field"])
     if filters.get("unit"):

@@ -203,6 +203,19 @@ class TestPages:
         assert client.get("/answers/", {"unit": unit.pk}).context["page"].paginator.count == 2
         assert a.code in html
 
+    def test_rows_are_numbered_across_pages_and_a_search_has_no_field_headings(
+        self, client, people, monkeypatch
+    ):
+        monkeypatch.setattr("proposals.public_views.PAGE_SIZE", 2)
+        for title in ("Một chuyển đổi số", "Hai chuyển đổi số", "Ba chuyển đổi số"):
+            published(people, title=title, field=_field("VT"))
+        second = client.get("/answers/", {"page": 2}).content.decode()
+        assert '<td class="text-nowrap">3</td>' in second
+        assert second.count('data-field-group="VT"') == 1  # the heading opens each page
+        found = client.get("/answers/", {"q": "chuyen doi so", "page": 2}).content.decode()
+        assert '<td class="text-nowrap">3</td>' in found
+        assert "data-field-group" not in found  # ranked by relevance, not by field
+
     def test_unpublished_answers_are_not_public(self, client, people):
         rec = bring_to(Status.ANSWER_APPROVED, people)
         assert client.get(detail(rec)).status_code == 404
