@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from briefing.models import BriefingSession, Organisation, TaskStatus
+from briefing.models import BriefingSession, Organisation, OrganisationKind, TaskStatus
 from proposals.attachments import MAX_ATTACHMENT_BYTES, PRESENTATION_KINDS, describe
 
 
@@ -17,6 +17,27 @@ class ProgressForm(forms.Form):
 def _organisations(day):
     """Organisations that existed on `day`: ministry units, agencies, provinces."""
     return Organisation.objects.valid_on(day).order_by("kind", "code")
+
+
+class OrganisationPicker(forms.CheckboxSelectMultiple):
+    """About 140 organisations as checkboxes grouped by kind, with a filter that
+    ignores diacritics, "select all shown" per group and a live count (static/js/
+    forms.js). Without JavaScript it is a plain list of checkboxes."""
+
+    template_name = "widgets/organisation_picker.html"
+
+
+def _pick_organisations(field, organisations) -> None:
+    """Give `field` (an OrganisationPicker) these organisations, grouped by kind."""
+    field.queryset = organisations
+    # Django's message names the organisation by its id, which means nothing to anyone.
+    field.error_messages["invalid_choice"] = _(
+        "One of the chosen organisations did not exist on the day of the briefing."
+    )
+    groups = {kind: [] for kind in OrganisationKind}
+    for org in organisations:
+        groups[org.kind].append((org.pk, org.name))
+    field.choices = [(kind.label, choices) for kind, choices in groups.items() if choices]
 
 
 class SessionForm(forms.ModelForm):
@@ -39,7 +60,7 @@ class SessionForm(forms.ModelForm):
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "participants": forms.SelectMultiple(attrs={"size": 10}),
+            "participants": OrganisationPicker,
             "participants_note": forms.Textarea(attrs={"rows": 2}),
             "agenda": forms.Textarea(attrs={"rows": 5}),
         }
@@ -52,7 +73,7 @@ class SessionForm(forms.ModelForm):
         else:
             self.fields["year"].initial = timezone.localdate().year
             day = timezone.localdate()
-        self.fields["participants"].queryset = _organisations(day)
+        _pick_organisations(self.fields["participants"], _organisations(day))
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -106,7 +127,7 @@ class TaskForm(forms.Form):
     assignees = forms.ModelMultipleChoiceField(
         label=_("Assigned organisations"),
         queryset=Organisation.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=OrganisationPicker,
     )
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -116,4 +137,6 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["conclusion"].queryset = session.conclusions.order_by("number")
         self.fields["conclusion"].label_from_instance = lambda c: f"{c.number}. {c.text[:80]}"
-        self.fields["assignees"].queryset = _organisations(session.date or timezone.localdate())
+        _pick_organisations(
+            self.fields["assignees"], _organisations(session.date or timezone.localdate())
+        )

@@ -87,6 +87,37 @@ def test_a_bad_edit_keeps_the_input_and_changes_nothing(client, office, session)
     assert session.title == "" and session.bridge_points == 0
 
 
+def test_participants_are_checkboxes_grouped_by_kind_and_a_refusal_keeps_the_ticks(
+    client, office, session
+):
+    html = client.get(EDIT).content.decode()
+    groups = re.findall(r"<legend class=\"fs-6 fw-semibold mb-1\">([^<]+?)\s*<button", html)
+    assert groups == ["Đơn vị thuộc Bộ", "Sở cấp tỉnh", "Bộ, cơ quan trung ương"]
+    # One checkbox per organisation that existed on the day of the session.
+    existing = Organisation.objects.valid_on(session.date).count()
+    assert html.count('type="checkbox" name="participants"') == existing
+
+    ninh_binh = Organisation.objects.get(code="T63-37")
+    gone = Organisation.objects.get(code="T34-37")  # Ninh Bình after 1 July 2025
+    response = client.post(
+        EDIT,
+        {
+            "title": "Giao ban",
+            "form": "online",
+            "bridge_points": "63",
+            "date": "2020-09-07",
+            "participants": [ninh_binh.pk, gone.pk],
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "participants" in response.context["form"].errors
+    errors = page.index('id="id_participants_errors"')
+    assert "không tồn tại vào ngày họp giao ban" in page[errors : errors + 400]
+    assert re.search(rf'value="{ninh_binh.pk}" id="[^"]+" checked', page)
+    assert not session.participants.exists()
+
+
 @pytest.mark.parametrize("role", [RoleCode.UNIT_OFFICER, RoleCode.PROVINCE_OFFICER])
 def test_only_the_office_prepares_briefings(client, signed_in, session, role, media):
     signed_in(role)
