@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from proposals.models import Answer, Attachment, Event, Field, Recommendation
+from proposals.models import Answer, Attachment, Event, Field, Recommendation, Subscription
 
 
 @admin.register(Field)
@@ -47,3 +47,14 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 class AnswerAdmin(SimpleHistoryAdmin):
     list_display = ["recommendation", "drafted_by", "approved_by", "version"]
     raw_id_fields = ["recommendation", "drafted_by", "approved_by"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Personal data: the back office (system administrators) only."""
+
+    list_display = ["email", "field", "created_at", "confirmed_at"]
+    list_filter = ["field", ("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    fields = ["email", "field", "created_at", "confirmed_at"]
+    readonly_fields = ["created_at", "confirmed_at"]

@@ -1,6 +1,7 @@
 """Recommendations (kiến nghị), their answers, attachments and workflow events."""
 
 import datetime
+import secrets
 import uuid
 
 from django.conf import settings
@@ -326,3 +327,61 @@ class AnswerRating(models.Model):
 
     def __str__(self):
         return f"{self.answer_id}: {self.stars}"
+
+
+def _subscription_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Subscription(models.Model):
+    """A reader who asked for an e-mail when an answer is published, in one field or in
+    all. Confirmed from the address itself (double opt-in). The address is personal
+    data: no public page, feed, export or API shows it."""
+
+    email = models.EmailField(_("e-mail"))
+    field = models.ForeignKey(
+        Field, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("field")
+    )
+    token = models.CharField(max_length=64, unique=True, default=_subscription_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)  # asked for
+    confirmation_mailed_at = models.DateTimeField(null=True, blank=True)  # claimed by the job
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail subscription")
+        verbose_name_plural = _("e-mail subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "field"],
+                condition=models.Q(field__isnull=False),
+                name="one_subscription_per_field",
+            ),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(field__isnull=True),
+                name="one_subscription_to_all_fields",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class SubscriptionNotice(models.Model):
+    """Claim of one e-mail: this publication (answer, version) to this subscriber."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE)
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE)
+    version = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "answer", "version"], name="one_notice_per_publication"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscription_id}: {self.answer_id} v{self.version}"

@@ -43,3 +43,20 @@ class AnswerFilterForm(forms.Form):
     def selected(self) -> str:
         """The chosen filters, as a key for the cached rendering of this form."""
         return "|".join(str(self.data.get(name, "")) for name in self.fields)
+
+
+class SubscriptionForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    field = forms.ModelChoiceField(
+        label=_("Field"),
+        queryset=Field.objects.all(),
+        required=False,
+        empty_label=_("Every field"),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the Ministry Office keeps this address to send me these e-mails, "
+            "until I unsubscribe."
+        ),
+        error_messages={"required": _("Tick this box to receive the e-mails.")},
+    )

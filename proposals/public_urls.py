@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals import public_views
+from proposals import public_views, subscription_views
 from proposals.feeds import LatestAnswersFeed
 
 app_name = "answers"
@@ -10,6 +10,18 @@ urlpatterns = [
     path("feed/", LatestAnswersFeed(), name="feed"),
     path("export.csv", public_views.export_csv, name="export_csv"),
     path("export.json", public_views.export_json, name="export_json"),
+    path("subscribe/", subscription_views.subscribe, name="subscribe"),
+    path("subscribe/sent/", subscription_views.subscribe_sent, name="subscribe_sent"),
+    path(
+        "subscribe/<str:token>/confirm/",
+        subscription_views.subscription_confirm,
+        name="subscription_confirm",
+    ),
+    path(
+        "subscribe/<str:token>/cancel/",
+        subscription_views.subscription_cancel,
+        name="subscription_cancel",
+    ),
     path("<str:code>/", public_views.answer_detail, name="detail"),
     path("<str:code>/rate/", public_views.answer_rate, name="rate"),
     path("<str:code>/files/<int:pk>/", public_views.answer_file, name="file"),

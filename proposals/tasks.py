@@ -10,13 +10,20 @@ from collections import defaultdict
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from briefing.mail import render_mail, send_once
 from briefing.models import RoleCode, User
-from proposals.models import Event, OverdueDigest, Recommendation
+from proposals.models import (
+    Answer,
+    Event,
+    OverdueDigest,
+    Recommendation,
+    Subscription,
+    SubscriptionNotice,
+)
 from proposals.workflow import (
     NOTIFY_LEADER,
     NOTIFY_OFFICE,
@@ -148,3 +155,64 @@ def publish_due_answers() -> int:
     from proposals.services import answers_publish_due
 
     return answers_publish_due()
+
+
+def _subscription_links(subscription: Subscription) -> dict:
+    base = settings.PORTAL_BASE_URL
+    return {
+        "confirm": base + reverse("answers:subscription_confirm", args=[subscription.token]),
+        "cancel": base + reverse("answers:subscription_cancel", args=[subscription.token]),
+    }
+
+
+@shared_task(name="proposals.send_subscription_confirmation", ignore_result=True)
+def send_subscription_confirmation(*, subscription_id: int) -> bool:
+    """The e-mail that asks the reader to confirm; once per request."""
+    claimed = (
+        Subscription.objects.filter(pk=subscription_id, confirmed_at__isnull=True)
+        .exclude(confirmation_mailed_at__gte=F("confirmation_sent_at"))
+        .update(confirmation_mailed_at=timezone.now())
+    )
+    if not claimed:
+        return False  # sent by an earlier run, confirmed, or cancelled
+    subscription = Subscription.objects.select_related("field").get(pk=subscription_id)
+    subject, body = render_mail(
+        "proposals/email/subscription_confirm",
+        {"subscription": subscription, **_subscription_links(subscription)},
+    )
+    try:
+        send_mail(subject, body, None, [subscription.email])
+    except Exception:
+        Subscription.objects.filter(pk=subscription_id).update(confirmation_mailed_at=None)
+        raise
+    return True
+
+
+@shared_task(name="proposals.notify_subscribers", ignore_result=True)
+def notify_subscribers(*, answer_id: int, version: int) -> int:
+    """One e-mail per confirmed subscriber of the answer's field (or of every field) for
+    this publication; a rerun sends only what was not sent. Returns how many."""
+    answer = Answer.objects.select_related("recommendation__field").get(pk=answer_id)
+    if answer.published_version != version:
+        return 0  # published again since: that publication sends its own
+    rec = answer.recommendation
+    subscriptions = Subscription.objects.filter(confirmed_at__isnull=False).filter(
+        Q(field__isnull=True) | Q(field_id=rec.field_id)
+    )
+    link = settings.PORTAL_BASE_URL + reverse("answers:detail", args=[rec.code])
+    sent = 0
+    for subscription in subscriptions.order_by("pk").iterator():
+        sent += send_once(
+            claim_model=SubscriptionNotice,
+            claim={"subscription": subscription, "answer": answer, "version": version},
+            template="proposals/email/new_answer",
+            context={
+                "answer": answer,
+                "rec": rec,
+                "link": link,
+                "updated": answer.republished_at is not None,
+                **_subscription_links(subscription),
+            },
+            recipients=[subscription.email],
+        )
+    return sent
