@@ -2,7 +2,7 @@
 once per claim (a unique row written before sending, removed if sending fails)."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -16,7 +16,9 @@ def render_mail(template: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
-def send_once(*, claim_model, claim: dict, template: str, context: dict, recipients) -> bool:
+def send_once(
+    *, claim_model, claim: dict, template: str, context: dict, recipients, headers=None
+) -> bool:
     """Send unless a `claim_model` row with `claim` exists already; True when sent."""
     try:
         with transaction.atomic():
@@ -25,7 +27,7 @@ def send_once(*, claim_model, claim: dict, template: str, context: dict, recipie
         return False  # sent before (e.g. the job ran twice today)
     subject, body = render_mail(template, context)
     try:
-        send_mail(subject, body, None, sorted(recipients))
+        EmailMessage(subject, body, None, sorted(recipients), headers=headers).send()
     except Exception:
         claim_model.objects.filter(**claim).delete()  # let a later run try again
         raise

@@ -202,6 +202,7 @@ def notify_subscribers(*, answer_id: int, version: int) -> int:
     link = settings.PORTAL_BASE_URL + reverse("answers:detail", args=[rec.code])
     sent = 0
     for subscription in subscriptions.order_by("pk").iterator():
+        links = _subscription_links(subscription)
         sent += send_once(
             claim_model=SubscriptionNotice,
             claim={"subscription": subscription, "answer": answer, "version": version},
@@ -211,8 +212,14 @@ def notify_subscribers(*, answer_id: int, version: int) -> int:
                 "rec": rec,
                 "link": link,
                 "updated": answer.republished_at is not None,
-                **_subscription_links(subscription),
+                **links,
             },
             recipients=[subscription.email],
+            # One-click unsubscribe from the mail program (RFC 8058): it POSTs to the
+            # link, which the cancel view accepts without a form.
+            headers={
+                "List-Unsubscribe": f"<{links['cancel']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
     return sent

@@ -87,6 +87,20 @@ def test_opening_a_link_changes_nothing_until_the_button_is_pressed(client):
     assert client.get("/answers/subscribe/khong-co-ma-nay/cancel/").status_code == 404
 
 
+def test_the_mail_programs_one_click_unsubscribe_needs_no_form():
+    from django.test import Client
+
+    subscription = confirmed("a@example.vn")
+    mail_program = Client(enforce_csrf_checks=True)
+    response = mail_program.post(
+        f"/answers/subscribe/{subscription.token}/cancel/",
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert not Subscription.objects.exists()
+
+
 def test_a_publication_emails_each_confirmed_subscriber_of_its_field_once():
     from tests.proposals.conftest import make_people
 
@@ -107,6 +121,8 @@ def test_a_publication_emails_each_confirmed_subscriber_of_its_field_once():
     assert "Phủ sóng 4G" in sent.body and f"/answers/{rec.code}/" in sent.body
     assert f"/answers/subscribe/{in_field.token}/cancel/" in sent.body
     assert f"/answers/subscribe/{everything.token}/" not in sent.body
+    assert sent.extra_headers["List-Unsubscribe"].endswith(f"/{in_field.token}/cancel/>")
+    assert sent.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert SubscriptionNotice.objects.count() == 2
 
     # A notice for a version published over since is left to the newer publication.
