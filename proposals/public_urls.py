@@ -10,6 +10,7 @@ urlpatterns = [
     path("feed/", LatestAnswersFeed(), name="feed"),
     path("export.csv", public_views.export_csv, name="export_csv"),
     path("export.json", public_views.export_json, name="export_json"),
+    path("export.xlsx", public_views.export_xlsx, name="export_xlsx"),
     path("subscribe/", subscription_views.subscribe, name="subscribe"),
     path("subscribe/sent/", subscription_views.subscribe_sent, name="subscribe_sent"),
     path(

@@ -5,20 +5,28 @@ and exports use only the published text and the organisations involved.
 """
 
 import csv
+import datetime
 import hashlib
 import json
+import tempfile
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from briefing.public_cache import (
     cached_public_page,
@@ -47,6 +55,22 @@ EXPORT_COLUMNS = [
     "answer",
     "url",
 ]
+# The spreadsheet's headers (for people, in their language) and column widths.
+EXCEL_HEADERS = {
+    "code": (gettext_lazy("Code"), 20),
+    "quarter": (gettext_lazy("Briefing quarter"), 10),
+    "field_code": (gettext_lazy("Field code"), 8),
+    "field": (gettext_lazy("Field"), 24),
+    "title": (gettext_lazy("Title"), 40),
+    "question": (gettext_lazy("Recommendation"), 60),
+    "sent_by": (gettext_lazy("Sent by"), 30),
+    "responsible_unit": (gettext_lazy("Answered by"), 24),
+    "published_at": (gettext_lazy("Published on"), 17),
+    "updated_at": (gettext_lazy("Updated on"), 17),
+    "answer": (gettext_lazy("Answer"), 80),
+    "url": (gettext_lazy("Link"), 40),
+}
+EXCEL_CELL_LIMIT = 32767  # characters a spreadsheet cell holds
 
 
 def answer_filters(request):
@@ -256,3 +280,54 @@ def export_json(request):
         yield "]}"
 
     return StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+
+
+def _excel_time(value: str):
+    """An ISO time of answer_row as the local date and time a spreadsheet shows."""
+    if not value:
+        return None
+    local = timezone.localtime(datetime.datetime.fromisoformat(value))
+    return local.replace(tzinfo=None, microsecond=0)
+
+
+def _excel_text(sheet, value: str) -> WriteOnlyCell:
+    """Text as text: a title starting with "=" must not become a live formula, and
+    control characters (pasted from other programs) are not allowed in the file."""
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT])
+    cell.data_type = "s"
+    return cell
+
+
+def export_xlsx(request):
+    """The rows of the CSV as a spreadsheet: headers in the reader's language, dates as
+    dates. The write-only workbook holds one row at a time; it is written to a temporary
+    file because a spreadsheet (a zip) cannot be sent while it is being built."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Answers"))
+    sheet.freeze_panes = "A2"
+    header = []
+    for index, column in enumerate(EXPORT_COLUMNS, start=1):
+        label, width = EXCEL_HEADERS[column]
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        cell = _excel_text(sheet, str(label))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in _export_rows(request):
+        sheet.append(
+            [
+                _excel_time(row[column])
+                if column in ("published_at", "updated_at")
+                else _excel_text(sheet, row[column])
+                for column in EXPORT_COLUMNS
+            ]
+        )
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
+    workbook.save(file)
+    file.seek(0)
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename="tra-loi-kien-nghi.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from kombu.exceptions import OperationalError
+from openpyxl import load_workbook
 
 from briefing import visits
 from briefing.celery import app
@@ -20,6 +21,7 @@ from briefing.models import Organisation, OutboxMessage, VisitDay
 from briefing.outbox import outbox_sweep
 from proposals import search, services
 from proposals.models import Answer, Recommendation, Status
+from proposals.public_views import EXPORT_COLUMNS
 from proposals.tasks import publish_answer, publish_due_answers
 from tests.proposals.conftest import bring_to
 
@@ -273,6 +275,11 @@ class TestPages:
             b"".join(client.get(url).streaming_content).decode()
             for url in ("/answers/export.csv", "/answers/export.json")
         ]
+        xlsx = b"".join(client.get("/answers/export.xlsx").streaming_content)
+        book = load_workbook(io.BytesIO(xlsx))
+        outputs.append(
+            " ".join(str(v) for row in book.active.iter_rows(values_only=True) for v in row if v)
+        )
         for output in outputs:
             for secret in (
                 "Riêngtư",
@@ -403,6 +410,32 @@ class TestOpenData:
         assert row["code"] == rec.code
         assert row["answer"] == Answer.objects.get(recommendation=rec).published_text
         assert row["url"] == f"http://testserver/answers/{rec.code}/"
+
+    def test_excel_export_has_the_csv_rows_with_dates_and_inert_text(self, client, people):
+        a = published(people, title='=HYPERLINK("http://x") Bưu\x0bchính', field=_field("BC"))
+        b = published(people, title="Kiến nghị viễn thông", field=_field("VT"))
+        response = client.get("/answers/export.xlsx", {"field": _field("BC").pk})
+        assert response["Content-Disposition"].endswith('filename="tra-loi-kien-nghi.xlsx"')
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][:4] == ("Mã", "Quý giao ban", "Mã lĩnh vực", "Lĩnh vực")
+        assert [row[0] for row in rows[1:]] == [a.code]  # the filter applies
+        title = sheet.cell(row=2, column=5)
+        assert (title.value, title.data_type) == ('=HYPERLINK("http://x") Bưuchính', "s")
+        answer = Answer.objects.get(recommendation=a)
+        published_at = rows[1][EXPORT_COLUMNS.index("published_at")]
+        assert published_at == timezone.localtime(answer.published_at).replace(
+            tzinfo=None, microsecond=0
+        )
+        assert rows[1][EXPORT_COLUMNS.index("answer")] == answer.published_text
+        everything = client.get("/answers/export.xlsx")
+        codes = {
+            row[0]
+            for row in load_workbook(
+                io.BytesIO(b"".join(everything.streaming_content))
+            ).active.iter_rows(min_row=2, values_only=True)
+        }
+        assert codes == {a.code, b.code}
 
     def test_sitemap_lists_the_answers(self, client, people):
         rec = published(people)
