@@ -1,4 +1,5 @@
-"""Celery tasks of recommendations: e-mail after transitions and the overdue digest.
+"""Celery tasks of recommendations: e-mail after transitions, the overdue digest,
+publication, and the e-mails of readers subscribed to new answers.
 
 Each takes primary keys, claims its work with a conditional UPDATE or a unique row
 first, and is safe to run twice.
