@@ -8,7 +8,6 @@ import csv
 import datetime
 import hashlib
 import json
-import tempfile
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
@@ -22,12 +21,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from briefing import excel
 from briefing.public_cache import (
     cached_public_page,
     fragments_get,
@@ -70,7 +65,6 @@ EXCEL_HEADERS = {
     "answer": (gettext_lazy("Answer"), 80),
     "url": (gettext_lazy("Link"), 40),
 }
-EXCEL_CELL_LIMIT = 32767  # characters a spreadsheet cell holds
 
 
 def answer_filters(request):
@@ -290,44 +284,17 @@ def _excel_time(value: str):
     return local.replace(tzinfo=None, microsecond=0)
 
 
-def _excel_text(sheet, value: str) -> WriteOnlyCell:
-    """Text as text: a title starting with "=" must not become a live formula, and
-    control characters (pasted from other programs) are not allowed in the file."""
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_CELL_LIMIT])
-    cell.data_type = "s"
-    return cell
-
-
 def export_xlsx(request):
-    """The rows of the CSV as a spreadsheet: headers in the reader's language, dates as
-    dates. The write-only workbook holds one row at a time; it is written to a temporary
-    file because a spreadsheet (a zip) cannot be sent while it is being built."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Answers"))
-    sheet.freeze_panes = "A2"
-    header = []
-    for index, column in enumerate(EXPORT_COLUMNS, start=1):
-        label, width = EXCEL_HEADERS[column]
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        cell = _excel_text(sheet, str(label))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in _export_rows(request):
-        sheet.append(
-            [
-                _excel_time(row[column])
-                if column in ("published_at", "updated_at")
-                else _excel_text(sheet, row[column])
-                for column in EXPORT_COLUMNS
-            ]
-        )
-    file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
-    workbook.save(file)
-    file.seek(0)
-    return FileResponse(
-        file,
-        as_attachment=True,
+    """The rows of the CSV as a spreadsheet, for people: headers in their language,
+    dates as dates."""
+    times = ("published_at", "updated_at")
+    rows = (
+        [_excel_time(row[c]) if c in times else row[c] for c in EXPORT_COLUMNS]
+        for row in _export_rows(request)
+    )
+    return excel.table_response(
         filename="tra-loi-kien-nghi.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        title=_("Answers"),
+        columns=[(str(EXCEL_HEADERS[c][0]), EXCEL_HEADERS[c][1]) for c in EXPORT_COLUMNS],
+        rows=rows,
     )

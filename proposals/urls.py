@@ -7,6 +7,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.recommendation_list, name="list"),
     path("new/", views.recommendation_create, name="create"),
+    path("export.xlsx", views.recommendation_export, name="export"),
     path("import/", views.import_upload, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("<int:pk>/", views.recommendation_detail, name="detail"),

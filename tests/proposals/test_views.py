@@ -458,3 +458,81 @@ def test_the_new_recommendation_form_proposes_the_current_quarter(client, people
     year, quarter = services.quarter_of(timezone.localdate())
     html = client.get("/proposals/new/").content.decode()
     assert f'<option value="{year}-{quarter}" selected>' in html
+
+
+class TestExport:
+    """The worklist as a spreadsheet: what the page shows the user, nothing more."""
+
+    @staticmethod
+    def rows(client, params=None):
+        import io
+
+        from openpyxl import load_workbook
+
+        response = client.get("/proposals/export.xlsx", params)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith('attachment; filename="kien-nghi-')
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        return list(sheet.iter_rows(values_only=True))
+
+    def test_each_user_gets_the_rows_they_may_see_and_the_filters_apply(self, client, people):
+        mine = bring_to(Status.ACCEPTED, people, title="=1+1 Kiến nghị của Ninh Bình")
+        draft = bring_to(Status.DRAFT, people)
+        other = new_recommendation(people["other_province"], title="Kiến nghị của Hải Dương")
+        services.recommendation_act(
+            recommendation_id=other.pk, actor=people["other_province"], action="submit"
+        )
+        client.force_login(people["office"])
+        rows = self.rows(client)
+        assert rows[0][:4] == ("Mã", "Quý giao ban", "Lĩnh vực", "Tiêu đề")
+        assert {row[0] for row in rows[1:]} == {mine.code, draft.code, other.code}
+        assert [row[0] for row in self.rows(client, {"status": Status.ACCEPTED})[1:]] == [mine.code]
+        by_code = {row[0]: row for row in rows[1:]}
+        assert by_code[mine.code][3] == "=1+1 Kiến nghị của Ninh Bình"  # text, not a formula
+        assert by_code[mine.code][5] == "Sở Thông tin và Truyền thông Ninh Bình"
+        assert by_code[mine.code][6] == "Cục Tin học hóa"
+        assert by_code[mine.code][9] == "Đã giao đơn vị xử lý"
+
+        client.force_login(people["officer"])  # Cục THH: what was assigned to it
+        assert [row[0] for row in self.rows(client)[1:]] == [mine.code]
+        client.force_login(people["other_officer"])
+        assert self.rows(client)[1:] == []
+        client.force_login(people["other_province"])
+        assert [row[0] for row in self.rows(client)[1:]] == [other.code]
+        client.force_login(people["province"])
+        assert {row[0] for row in self.rows(client)[1:]} == {mine.code, draft.code}
+
+    def test_the_list_links_to_it_with_its_filters(self, client, people):
+        bring_to(Status.ACCEPTED, people)
+        client.force_login(people["office"])
+        html = client.get(LIST, {"status": Status.ACCEPTED, "page": 1}).content.decode()
+        assert f'href="/proposals/export.xlsx?status={Status.ACCEPTED}"' in html
+
+    def test_outsiders_get_no_export(self, client, people):
+        assert client.get("/proposals/export.xlsx")["Location"].startswith("/accounts/login/")
+
+    def test_query_count_does_not_grow_with_rows(self, client, people, django_assert_num_queries):
+        template = bring_to(Status.ACCEPTED, people)
+        client.force_login(people["office"])
+        client.get("/proposals/export.xlsx")
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as one:
+            self.rows(client)
+        Recommendation.objects.bulk_create(
+            Recommendation(
+                code=f"KN-2020-Q3-8{n:03d}",
+                title=f"Kiến nghị số {n}",
+                content=template.content,
+                field=template.field,
+                period_year=2020,
+                period_quarter=3,
+                status=Status.ACCEPTED,
+                submitting_organisation=template.submitting_organisation,
+                responsible_unit=template.responsible_unit,
+            )
+            for n in range(120)
+        )
+        with django_assert_num_queries(len(one.captured_queries)):
+            assert len(self.rows(client)) == 1 + 121
