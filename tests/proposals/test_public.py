@@ -248,6 +248,16 @@ class TestPages:
         assert "&lt;img src=x onerror=alert(1)&gt;" in html
         assert "<img src=x" not in html
 
+    def test_a_citizens_question_shows_the_kind_of_sender_not_the_person(self, client, people):
+        rec = published(people)
+        Recommendation.objects.filter(pk=rec.pk).update(
+            source_kind="citizen", submitting_organisation=None, submitter_name="Trần Thị Dân"
+        )
+        cache.clear()
+        for url in (detail(rec), "/answers/"):
+            html = client.get(url).content.decode()
+            assert "Người dân" in html and "Trần Thị Dân" not in html, url
+
     def test_no_personal_data_in_any_public_output(self, client, people):
         rec = published(people)
         Recommendation.objects.filter(pk=rec.pk).update(
