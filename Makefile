@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/giaoban
 TEST_REDIS_URL ?= redis://localhost:6379/1
 
-.PHONY: run test lint format bench worker beat messages system-deps
+.PHONY: run test lint format bench worker beat messages system-deps axe
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -34,12 +34,23 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else echo "Missing system packages (cannot install them): $$missing"; fi
 
+# axe-core, the accessibility rules the browser tests run on key pages
+# (tests/e2e/test_accessibility.py), from the npm registry; without npm they skip.
+AXE_VERSION := 4.14.1
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+
+axe:
+	@if [ -f $(AXE) ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION); \
+	else echo "npm is missing: the accessibility tests will skip"; fi
+
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps axe
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \

@@ -1,0 +1,73 @@
+"""Accessibility: axe-core's WCAG 2.1 A and AA rules and best practices, run in the
+browser on the portal's key pages, public and staff. A page passes with no violation."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from briefing.models import BriefingSession
+from proposals.models import Status
+from tests.conftest import PASSWORD
+from tests.proposals.conftest import bring_to, make_people
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data")]
+
+AXE = Path(__file__).resolve().parents[2] / ".cache/axe/node_modules/axe-core/axe.min.js"
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+RUN = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}}).then(result =>
+    result.violations.map(v => v.id + " (" + v.impact + "): " +
+        v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")))"""
+
+
+def test_key_pages_have_no_accessibility_violation(live_server, browser):
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing (make test installs axe-core with npm)")
+    axe = AXE.read_text()
+    people = make_people()
+    answered = bring_to(Status.PUBLISHED, people, title="Hướng dẫn kết nối LGSP")
+    bring_to(Status.ANSWER_DRAFTED, people, title="Kiến nghị đang xử lý")
+    BriefingSession.objects.create(year=2020, quarter=3, date=datetime.date(2020, 9, 7))
+    # Our CSP allows no script but ours: the test's own copy of axe needs this context.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+
+    def check(path):
+        page.goto(live_server.url + path)
+        page.evaluate(axe)
+        problems = page.evaluate(RUN, RULES)
+        if problems:
+            found[path] = problems
+
+    try:
+        for path in (
+            "/",
+            "/answers/",
+            "/answers/?q=lgsp",
+            f"/answers/{answered.code}/",
+            "/answers/subscribe/",
+            "/indicators/",
+            "/briefings/",
+            "/briefings/2020-q3/",
+            "/api/docs/",
+            "/accounts/login/",
+        ):
+            check(path)
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", people["office"].username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        for path in (
+            "/workspace/",
+            "/proposals/",
+            "/proposals/new/",
+            f"/proposals/{answered.pk}/",
+            "/briefings/2020-q3/edit/",
+            "/indicators/periods/",
+        ):
+            check(path)
+    finally:
+        context.close()
+    assert not found, found
