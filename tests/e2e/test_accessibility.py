@@ -1,5 +1,6 @@
 """Accessibility: axe-core's WCAG 2.1 A and AA rules and best practices, run in the
-browser on the portal's key pages, public and staff. A page passes with no violation."""
+browser on the portal's key pages, public and staff, and on public pages again in the
+high-contrast mode. A page passes with no violation."""
 
 import datetime
 from pathlib import Path
@@ -33,12 +34,12 @@ def test_key_pages_have_no_accessibility_violation(live_server, browser):
     page = context.new_page()
     found = {}
 
-    def check(path):
+    def check(path, mode=""):
         page.goto(live_server.url + path)
         page.evaluate(axe)
         problems = page.evaluate(RUN, RULES)
         if problems:
-            found[path] = problems
+            found[mode + path] = problems
 
     try:
         for path in (
@@ -54,6 +55,11 @@ def test_key_pages_have_no_accessibility_violation(live_server, browser):
             "/accounts/login/",
         ):
             check(path)
+        # The high-contrast mode (remembered by the browser) on pages with lists and links.
+        page.locator("[data-a11y='contrast']").click()
+        for path in ("/", "/answers/", f"/answers/{answered.code}/", "/briefings/2020-q3/"):
+            check(path, "high contrast: ")
+        page.locator("[data-a11y='contrast']").click()
         page.goto(live_server.url + "/accounts/login/")
         page.fill("#id_username", people["office"].username)
         page.fill("#id_password", PASSWORD)
