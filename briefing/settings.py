@@ -252,6 +252,11 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    # Proxies in front of gunicorn (1 behind the README's nginx): the limits (these and
+    # the subscription form's) then take the client from the address the proxy added
+    # to X-Forwarded-For, which a client cannot forge. Unset: REMOTE_ADDR, or the whole
+    # X-Forwarded-For header when there is one.
+    "NUM_PROXIES": env_int("NUM_PROXIES", None),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -4,27 +4,57 @@ The links carry a long random token. Opening one shows a button: a mail scanner 
 follows links confirms or cancels nothing.
 """
 
+import hashlib
+import logging
+
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.throttling import BaseThrottle
 
 from proposals import services
 from proposals.models import Subscription
 from proposals.public_forms import SubscriptionForm
 
+log = logging.getLogger(__name__)
+
+# Subscriptions one client may ask for in an hour. Each may send a confirmation e-mail,
+# so a bot must not turn the form into a mailer (one address alone is limited further
+# by services.CONFIRMATION_INTERVAL).
+SUBSCRIBE_LIMIT = 20
+
+
+def _over_limit(request) -> bool:
+    # The client as the API's rate limits see it (REMOTE_ADDR, or X-Forwarded-For behind
+    # the proxy), hashed: the cache keeps no address.
+    client = BaseThrottle().get_ident(request)
+    key = "subscribe:client:" + hashlib.sha256(client.encode()).hexdigest()[:32]
+    try:
+        cache.add(key, 0, 60 * 60)
+        return cache.incr(key) > SUBSCRIBE_LIMIT
+    except Exception as exc:  # a dead cache must not turn readers away
+        log.warning("subscription limit not checked: %s", exc)
+        return False
+
 
 def subscribe(request):
     # ?field= (the link on an answer's page) proposes that answer's field.
     form = SubscriptionForm(request.POST or None, initial={"field": request.GET.get("field")})
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.subscription_request(
-            email=form.cleaned_data["email"], field=form.cleaned_data["field"]
-        )
-        return redirect("answers:subscribe_sent")
+        if not _over_limit(request):
+            services.subscription_request(
+                email=form.cleaned_data["email"], field=form.cleaned_data["field"]
+            )
+            return redirect("answers:subscribe_sent")
+        form.add_error(None, _("Too many subscriptions from your connection: try again later."))
+        status = 429
     return render(
         request,
         "proposals/subscription_form.html",
         {"form": form},
-        status=400 if form.errors else 200,
+        status=400 if status == 200 and form.errors else status,
     )
 
 

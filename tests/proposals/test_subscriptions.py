@@ -159,3 +159,43 @@ def test_the_link_on_an_answer_proposes_its_field(client):
     assert link in detail
     form = client.get(f"/answers/subscribe/?field={rec.field_id}").content.decode()
     assert f'<option value="{rec.field_id}" selected>' in form
+
+
+def test_one_connection_cannot_turn_the_form_into_a_mailer(client, monkeypatch):
+    monkeypatch.setattr("proposals.subscription_views.SUBSCRIBE_LIMIT", 2)
+    for n in range(2):
+        assert subscribe(client, f"nguoi{n}@example.vn").status_code == 302
+    refused = subscribe(client, "nguoi2@example.vn")
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "Có quá nhiều đăng ký từ kết nối của bạn" in html
+    assert 'value="nguoi2@example.vn"' in html
+    assert Subscription.objects.count() == 2
+    assert OutboxMessage.objects.count() == 2
+    # Another client (behind the proxy: X-Forwarded-For) is not held back.
+    other = client.post(
+        "/answers/subscribe/",
+        {"email": "nguoi3@example.vn", "field": "", "consent": "on"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert other.status_code == 302
+
+
+def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_limit(
+    client, monkeypatch, settings
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr("proposals.subscription_views.SUBSCRIBE_LIMIT", 1)
+    data = {"field": "", "consent": "on"}
+    # The proxy appends the address it sees; what the client wrote before it is ignored.
+    first = client.post(
+        "/answers/subscribe/",
+        data | {"email": "a@example.vn"},
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+    )
+    forged = client.post(
+        "/answers/subscribe/",
+        data | {"email": "b@example.vn"},
+        HTTP_X_FORWARDED_FOR="198.51.100.2, 203.0.113.7",
+    )
+    assert (first.status_code, forged.status_code) == (302, 429)
