@@ -17,9 +17,17 @@ def render_mail(template: str, context: dict) -> tuple[str, str]:
 
 
 def send_once(
-    *, claim_model, claim: dict, template: str, context: dict, recipients, headers=None
+    *,
+    claim_model,
+    claim: dict,
+    template: str,
+    context: dict,
+    recipients,
+    headers=None,
+    connection=None,
 ) -> bool:
-    """Send unless a `claim_model` row with `claim` exists already; True when sent."""
+    """Send unless a `claim_model` row with `claim` exists already; True when sent.
+    A job sending many passes one open `connection` (one SMTP session for all)."""
     try:
         with transaction.atomic():
             claim_model.objects.create(**claim)
@@ -27,7 +35,9 @@ def send_once(
         return False  # sent before (e.g. the job ran twice today)
     subject, body = render_mail(template, context)
     try:
-        EmailMessage(subject, body, None, sorted(recipients), headers=headers).send()
+        EmailMessage(
+            subject, body, None, sorted(recipients), headers=headers, connection=connection
+        ).send()
     except Exception:
         claim_model.objects.filter(**claim).delete()  # let a later run try again
         raise

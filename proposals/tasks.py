@@ -6,11 +6,12 @@ first, and is safe to run twice.
 """
 
 import logging
+import smtplib
 from collections import defaultdict
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -189,7 +190,14 @@ def send_subscription_confirmation(*, subscription_id: int) -> bool:
     return True
 
 
-@shared_task(name="proposals.notify_subscribers", ignore_result=True)
+# A mail server that is down is retried (later runs skip what was sent: the claims).
+@shared_task(
+    name="proposals.notify_subscribers",
+    ignore_result=True,
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=60,
+    max_retries=6,
+)
 def notify_subscribers(*, answer_id: int, version: int) -> int:
     """One e-mail per confirmed subscriber of the answer's field (or of every field) for
     this publication; a rerun sends only what was not sent. Returns how many."""
@@ -200,27 +208,35 @@ def notify_subscribers(*, answer_id: int, version: int) -> int:
     subscriptions = Subscription.objects.filter(confirmed_at__isnull=False).filter(
         Q(field__isnull=True) | Q(field_id=rec.field_id)
     )
+    if not subscriptions.exists():
+        return 0  # no mail server to reach
     link = settings.PORTAL_BASE_URL + reverse("answers:detail", args=[rec.code])
     sent = 0
-    for subscription in subscriptions.order_by("pk").iterator():
-        links = _subscription_links(subscription)
-        sent += send_once(
-            claim_model=SubscriptionNotice,
-            claim={"subscription": subscription, "answer": answer, "version": version},
-            template="proposals/email/new_answer",
-            context={
-                "answer": answer,
-                "rec": rec,
-                "link": link,
-                "updated": answer.republished_at is not None,
-                **links,
-            },
-            recipients=[subscription.email],
-            # One-click unsubscribe from the mail program (RFC 8058): it POSTs to the
-            # link, which the cancel view accepts without a form.
-            headers={
-                "List-Unsubscribe": f"<{links['cancel']}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
+    with get_connection() as connection:  # one SMTP session for every subscriber
+        for subscription in subscriptions.order_by("pk").iterator():
+            sent += _notify_one(subscription, answer, version, link, connection)
     return sent
+
+
+def _notify_one(subscription, answer, version: int, link: str, connection) -> bool:
+    links = _subscription_links(subscription)
+    return send_once(
+        claim_model=SubscriptionNotice,
+        claim={"subscription": subscription, "answer": answer, "version": version},
+        template="proposals/email/new_answer",
+        context={
+            "answer": answer,
+            "rec": answer.recommendation,
+            "link": link,
+            "updated": answer.republished_at is not None,
+            **links,
+        },
+        recipients=[subscription.email],
+        # One-click unsubscribe from the mail program (RFC 8058): it POSTs to the link,
+        # which the cancel view accepts without a form.
+        headers={
+            "List-Unsubscribe": f"<{links['cancel']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        connection=connection,
+    )

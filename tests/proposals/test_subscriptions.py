@@ -199,3 +199,59 @@ def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_limit(
         HTTP_X_FORWARDED_FOR="198.51.100.2, 203.0.113.7",
     )
     assert (first.status_code, forged.status_code) == (302, 429)
+
+
+class CountingBackend:
+    """A mail backend that counts the SMTP sessions it would open."""
+
+    opened = 0
+    sent: list = []
+
+    def __init__(self, fail_silently=False, **kwargs):
+        self.is_open = False
+
+    def open(self):
+        type(self).opened += 1
+        self.is_open = True
+        return True
+
+    def close(self):
+        self.is_open = False
+
+    def __enter__(self):
+        self.open()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def send_messages(self, messages):
+        if not self.is_open:  # as the SMTP backend: a session per call when not open
+            type(self).opened += 1
+        type(self).sent.extend(messages)
+        return len(messages)
+
+
+def test_all_subscribers_are_written_to_in_one_smtp_session(settings, monkeypatch):
+    from tests.proposals.conftest import make_people
+
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    monkeypatch.setattr(CountingBackend, "opened", 0)
+    monkeypatch.setattr(CountingBackend, "sent", [])
+    for n in range(3):
+        confirmed(f"doc-gia-{n}@example.vn")
+    bring_to(Status.PUBLISHED, make_people())
+    message = OutboxMessage.objects.get(task="proposals.notify_subscribers")
+    assert notify_subscribers.apply(kwargs=message.kwargs).get() == 3
+    assert len(CountingBackend.sent) == 3 and CountingBackend.opened == 1
+
+
+def test_with_no_subscriber_no_mail_server_is_needed(settings):
+    from tests.proposals.conftest import make_people
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    Subscription.objects.create(email="chua-xac-nhan@example.vn")  # not confirmed
+    bring_to(Status.PUBLISHED, make_people())
+    message = OutboxMessage.objects.get(task="proposals.notify_subscribers")
+    assert notify_subscribers.apply(kwargs=message.kwargs).get() == 0
