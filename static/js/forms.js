@@ -23,7 +23,7 @@
 })();
 
 // Long lists of organisations (briefing_forms.OrganisationPicker): a filter that ignores
-// Vietnamese diacritics and case, "select all shown" and "clear" per group, and a live
+// Vietnamese diacritics and case, "select all shown" and "unselect all shown" per group, a live
 // count. Without JavaScript the list is plain checkboxes, so the tools start hidden.
 (function () {
   "use strict";

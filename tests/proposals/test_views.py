@@ -34,6 +34,25 @@ def url(name, rec=None, action=None):
     }[name]
 
 
+def add_copies(template: Recommendation, count: int) -> None:
+    """`count` accepted copies of `template` (bulk: no workflow), for query counts."""
+    Recommendation.objects.bulk_create(
+        Recommendation(
+            code=f"KN-2020-Q3-9{n:03d}",
+            title=f"Kiến nghị số {n}",
+            content=template.content,
+            field=template.field,
+            period_year=2020,
+            period_quarter=3,
+            status=Status.ACCEPTED,
+            submitting_organisation=template.submitting_organisation,
+            responsible_unit=template.responsible_unit,
+            deadline=template.deadline,
+        )
+        for n in range(count)
+    )
+
+
 # (page, state of the recommendation) -> expected GET status per person.
 # 404: may not see the recommendation at all; 403: may see it, may not use this page.
 MATRIX = {
@@ -367,24 +386,7 @@ class TestWorklist:
         bring_to(Status.ACCEPTED, people)
         client.force_login(people[who])
         one = count_queries(client, LIST)
-        template = Recommendation.objects.get()
-        clones = []
-        for n in range(199):
-            clones.append(
-                Recommendation(
-                    code=f"KN-2020-Q3-9{n:03d}",
-                    title=f"Kiến nghị số {n}",
-                    content=template.content,
-                    field=template.field,
-                    period_year=2020,
-                    period_quarter=3,
-                    status=Status.ACCEPTED,
-                    submitting_organisation=template.submitting_organisation,
-                    responsible_unit=template.responsible_unit,
-                    deadline=template.deadline,
-                )
-            )
-        Recommendation.objects.bulk_create(clones)
+        add_copies(Recommendation.objects.get(), 199)
         with django_assert_num_queries(one):
             response = client.get(LIST)
         assert response.context["page"].paginator.count == 200
@@ -520,19 +522,6 @@ class TestExport:
 
         with CaptureQueriesContext(connection) as one:
             self.rows(client)
-        Recommendation.objects.bulk_create(
-            Recommendation(
-                code=f"KN-2020-Q3-8{n:03d}",
-                title=f"Kiến nghị số {n}",
-                content=template.content,
-                field=template.field,
-                period_year=2020,
-                period_quarter=3,
-                status=Status.ACCEPTED,
-                submitting_organisation=template.submitting_organisation,
-                responsible_unit=template.responsible_unit,
-            )
-            for n in range(120)
-        )
+        add_copies(template, 120)
         with django_assert_num_queries(len(one.captured_queries)):
             assert len(self.rows(client)) == 1 + 121
