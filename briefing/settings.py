@@ -127,7 +127,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: signing in and working must not depend on Redis
+# (with cached_db, creating a session asked Redis first, so an outage was a 500 at
+# sign-in). One indexed query per signed-in request; the public pages have no session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # A working day; the session also ends when the browser closes (shared office PCs).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -155,6 +158,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE = {
     # Follow-up work that could not reach the broker when it was committed.
     "outbox-sweep": {"task": "briefing.outbox_sweep", "schedule": 60.0},
+    # Expired sign-in sessions, which nothing else removes from the database.
+    "clear-sessions": {
+        "task": "briefing.clear_sessions",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Page views are counted in Redis; this moves them into the database.
     "flush-visits": {"task": "briefing.flush_visits", "schedule": 60.0},
     # Approved answers whose scheduled publication time has come (and any approval

@@ -1,4 +1,6 @@
 from celery import shared_task
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 # Tasks defined next to their services; imported here so that workers and beat,
 # which load <app>.tasks, know them too.
@@ -16,3 +18,10 @@ def flush_visits() -> int:
     from briefing import visits
 
     return visits.flush()
+
+
+@shared_task(name="briefing.clear_sessions", ignore_result=True)
+def clear_sessions() -> None:
+    # Sessions are stored in the database (settings.SESSION_ENGINE); expired ones are
+    # only removed by this.
+    Session.objects.filter(expire_date__lt=timezone.now()).delete()
