@@ -262,9 +262,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
     # Proxies in front of gunicorn (1 behind the README's nginx): the limits (these and
     # the subscription form's) then take the client from the address the proxy added
-    # to X-Forwarded-For, which a client cannot forge. Unset: REMOTE_ADDR, or the whole
-    # X-Forwarded-For header when there is one.
-    "NUM_PROXIES": env_int("NUM_PROXIES", None),
+    # to X-Forwarded-For, which a client cannot forge. Unset means no proxy: the socket's
+    # address, whatever X-Forwarded-For says (DRF's own default, None, would trust it).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

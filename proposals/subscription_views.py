@@ -4,15 +4,14 @@ The links carry a long random token. Opening one shows a button: a mail scanner 
 follows links confirms or cancels nothing.
 """
 
-import hashlib
 import logging
 
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework.throttling import BaseThrottle
 
+from briefing.clients import client_hash
 from proposals import services
 from proposals.models import Subscription
 from proposals.public_forms import SubscriptionForm
@@ -26,10 +25,7 @@ SUBSCRIBE_LIMIT = 20
 
 
 def _over_limit(request) -> bool:
-    # The client as the API's rate limits see it (REMOTE_ADDR, or X-Forwarded-For behind
-    # the proxy), hashed: the cache keeps no address.
-    client = BaseThrottle().get_ident(request)
-    key = "subscribe:client:" + hashlib.sha256(client.encode()).hexdigest()[:32]
+    key = "subscribe:client:" + client_hash(request)  # the cache keeps no address
     try:
         cache.add(key, 0, 60 * 60)
         return cache.incr(key) > SUBSCRIBE_LIMIT

@@ -91,5 +91,8 @@ def test_an_anonymous_caller_is_throttled_per_minute(client, db):
         assert client.get("/api/v1/indicators/").status_code == 200
     refused = client.get("/api/v1/indicators/")
     assert refused.status_code == 429 and "Retry-After" in refused
+    # With no proxy configured, a made-up X-Forwarded-For is no new client.
+    forged = client.get("/api/v1/indicators/", HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert forged.status_code == 429
     # Another address still gets through.
     assert client.get("/api/v1/indicators/", REMOTE_ADDR="10.0.0.2").status_code == 200
