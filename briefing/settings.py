@@ -319,6 +319,9 @@ if not DEBUG:
 
 PORTAL_NAME = _("State-management briefing portal")
 # The portal's public address, for links in e-mails sent by background jobs.
+# Monitoring reads /healthz's details (host names, errors) with this bearer token;
+# without it only system administrators do.
+HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The password of the demo accounts, printed by `manage.py load_demo` and in README.
 DEMO_PASSWORD = "GiaoBan@2020"

@@ -1,3 +1,5 @@
+import hmac
+
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
@@ -94,13 +96,23 @@ def lockout_response(request, original_response=None, credentials=None):
     return render(request, "registration/login.html", context, status=429)
 
 
+def _may_read_health_details(request) -> bool:
+    """Host names and errors are for monitoring (HEALTHZ_TOKEN) and system
+    administrators; everyone else learns only whether the portal is up."""
+    token = settings.HEALTHZ_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and given and hmac.compare_digest(given.encode(), token.encode()):
+        return True
+    return roles.is_system_admin(request.user)
+
+
 @never_cache
 def healthz(request):
     healthy, checks = health.run_checks()
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "unavailable"}
+    if _may_read_health_details(request):
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def set_language(request, code):

@@ -6,9 +6,11 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from briefing.celery import app
+from briefing.models import RoleCode
 
 pytestmark = pytest.mark.django_db
 
+MONITORING_TOKEN = "mat-ma-giam-sat-0123456789"
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
@@ -23,6 +25,13 @@ def redis_down(settings):
     }
     settings.CELERY_BROKER_URL = DEAD_REDIS
     settings.CELERY_TASK_ALWAYS_EAGER = False
+
+
+@pytest.fixture(autouse=True)
+def monitoring(settings, client):
+    """The calls below are monitoring's, with its token, unless a test says otherwise."""
+    settings.HEALTHZ_TOKEN = MONITORING_TOKEN
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {MONITORING_TOKEN}"
 
 
 @pytest.fixture
@@ -40,6 +49,22 @@ def test_503_while_redis_is_unreachable(client, redis_down):
     assert body["checks"]["cache"]["ok"] is False
     assert body["checks"]["broker"]["ok"] is False
     assert body["checks"]["workers"]["ok"] is False
+
+
+def test_anonymous_callers_learn_the_status_and_nothing_of_the_hosts(client, redis_down):
+    del client.defaults["HTTP_AUTHORIZATION"]
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer wrong-token"}):
+        response = client.get("/healthz", **headers)
+        assert response.status_code == 503
+        assert response.json() == {"status": "unavailable"}
+        assert "127.0.0.1" not in response.content.decode()
+
+
+def test_a_system_administrator_reads_the_details(client, redis_down, signed_in):
+    del client.defaults["HTTP_AUTHORIZATION"]
+    signed_in(RoleCode.SYSTEM_ADMIN)
+    body = client.get("/healthz").json()
+    assert "127.0.0.1" in body["checks"]["cache"]["detail"] + body["checks"]["broker"]["detail"]
 
 
 def test_embedded_mode_is_healthy_without_services(client, settings):
