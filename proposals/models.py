@@ -252,6 +252,10 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # An answer's file is public from the publication that included it: a file added
+    # while a published answer is being revised stays private until the revision is
+    # published too.
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
@@ -314,6 +318,9 @@ class AnswerRating(models.Model):
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="ratings")
     voter = models.CharField(max_length=64)
+    # A one-way hash of the client's address: made-up voter tokens from one address
+    # count only up to a limit (services.VOTES_PER_CLIENT).
+    client = models.CharField(max_length=32, blank=True, db_index=True)
     stars = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 

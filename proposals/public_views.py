@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from briefing import excel
+from briefing.clients import client_hash
 from briefing.public_cache import (
     cached_public_page,
     fragments_get,
@@ -30,7 +31,7 @@ from briefing.public_cache import (
     public_version,
 )
 from proposals import selectors, services
-from proposals.models import Answer, Attachment
+from proposals.models import Answer
 from proposals.public_forms import AnswerFilterForm
 
 PAGE_SIZE = 30
@@ -164,9 +165,7 @@ def published_or_404(code: str) -> Answer:
 def answer_detail(request, code):
     answer = published_or_404(code)
     rec = answer.recommendation
-    files = Attachment.objects.filter(recommendation=rec, part=Attachment.Part.ANSWER).order_by(
-        "uploaded_at", "pk"
-    )
+    files = selectors.published_files(rec).order_by("uploaded_at", "pk")
     return render(
         request,
         "proposals/answer_detail.html",
@@ -183,9 +182,7 @@ def answer_detail(request, code):
 
 def answer_file(request, code, pk):
     answer = published_or_404(code)
-    attachment = get_object_or_404(
-        Attachment, pk=pk, recommendation=answer.recommendation, part=Attachment.Part.ANSWER
-    )
+    attachment = get_object_or_404(selectors.published_files(answer.recommendation), pk=pk)
     stem = attachment.original_name.rsplit(".", 1)[0] or "tep"
     return FileResponse(
         attachment.file.open("rb"),
@@ -210,9 +207,15 @@ def answer_rate(request, code):
     if not voter:
         return JsonResponse({"error": _("Your browser did not send a voter token.")}, status=400)
     try:
-        counted = services.answer_rate(answer=answer, voter=voter, stars=stars)
+        counted = services.answer_rate(
+            answer=answer, voter=voter, client=client_hash(request), stars=stars
+        )
     except services.ValidationError as exc:
         return JsonResponse({"error": exc.messages[0]}, status=400)
+    except services.TooManyVotes:
+        return JsonResponse(
+            {"error": _("Too many votes for this answer from your connection.")}, status=429
+        )
     summary = selectors.rating_summary(answer)
     summary["counted"] = counted
     if not counted:

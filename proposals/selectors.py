@@ -190,6 +190,14 @@ def answer_rows(ids) -> list:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def published_files(rec: Recommendation):
+    """The answer's files the public may read: those of its last publication, never one
+    added to a revision that is still a draft."""
+    return Attachment.objects.filter(
+        recommendation=rec, part=Attachment.Part.ANSWER, published_at__isnull=False
+    )
+
+
 def senders(answer) -> list:
     """The organisations that sent this question: the original and its duplicates."""
     rec = answer.recommendation

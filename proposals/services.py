@@ -354,6 +354,9 @@ def answer_publish(*, recommendation_id: int, actor=None, now=None) -> bool:
             answer._history_user = actor
             answer._change_reason = "publish"
             answer.save()
+            Attachment.objects.filter(
+                recommendation=rec, part=Attachment.Part.ANSWER, published_at__isnull=True
+            ).update(published_at=now)
 
         apply_transition(
             recommendation_id=rec.pk, action="publish", actor=actor, before_save=freeze
@@ -400,15 +403,29 @@ def answers_publish_due(*, now=None) -> int:
     )
 
 
-def answer_rate(*, answer: Answer, voter: str, stars: int) -> bool:
-    """Record a reader's stars; False when this browser already voted."""
+# Votes counted per answer from one client address: a household or an office shares
+# an address, but a script making up voter tokens stops here.
+VOTES_PER_CLIENT = 5
+
+
+class TooManyVotes(Exception):
+    """This client address has already voted VOTES_PER_CLIENT times on the answer."""
+
+
+def answer_rate(*, answer: Answer, voter: str, client: str, stars: int) -> bool:
+    """Record a reader's stars; False when this browser already voted. `client` is a
+    one-way hash of the reader's address."""
     if not 1 <= stars <= 5:
         raise ValidationError(_("Choose between 1 and 5 stars."))
-    try:
-        with transaction.atomic():
-            AnswerRating.objects.create(answer=answer, voter=voter[:64], stars=stars)
-    except IntegrityError:
-        return False
+    with transaction.atomic():
+        # The answer's row lock orders concurrent votes, so the limit holds under load.
+        Answer.objects.select_for_update().values_list("pk", flat=True).get(pk=answer.pk)
+        ratings = AnswerRating.objects.filter(answer=answer)
+        if ratings.filter(voter=voter[:64]).exists():
+            return False
+        if ratings.filter(client=client).count() >= VOTES_PER_CLIENT:
+            raise TooManyVotes
+        AnswerRating.objects.create(answer=answer, voter=voter[:64], client=client, stars=stars)
     return True
 
 

@@ -20,10 +20,11 @@ from briefing.celery import app
 from briefing.models import Organisation, OutboxMessage, VisitDay
 from briefing.outbox import outbox_sweep
 from proposals import search, services
-from proposals.models import Answer, Recommendation, Status
+from proposals.models import Answer, AnswerRating, Recommendation, Status
 from proposals.public_views import EXPORT_COLUMNS
 from proposals.tasks import publish_answer, publish_due_answers
 from tests.proposals.conftest import bring_to
+from tests.proposals.test_attachments import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,57 @@ class TestPublishing:
         assert "data-updated" in page
         answer.refresh_from_db()
         assert answer.republished_at is not None
+
+    def test_a_file_added_to_a_revision_stays_private_until_the_revision_is_published(
+        self, client, people, django_capture_on_commit_callbacks
+    ):
+        rec = bring_to(Status.ACCEPTED, people)
+        services.answer_save(
+            recommendation_id=rec.pk,
+            actor=people["officer"],
+            text="Trả lời kèm văn bản số 2719.",
+            version=0,
+            files=[upload("Van ban 2719.pdf", pdf_bytes())],
+            send_to_leader=True,
+        )
+        services.recommendation_act(
+            recommendation_id=rec.pk, actor=people["leader"], action="approve"
+        )
+        services.answer_publish(recommendation_id=rec.pk)
+        services.recommendation_act(
+            recommendation_id=rec.pk, actor=people["office"], action="revise", note="Bổ sung"
+        )
+        answer = Answer.objects.get(recommendation=rec)
+        services.answer_save(
+            recommendation_id=rec.pk,
+            actor=people["officer"],
+            text=answer.text,
+            version=answer.version,
+            files=[upload("Du thao chua duyet.pdf", pdf_bytes())],
+        )
+        published_file, draft_file = rec.attachments.filter(part="answer").order_by("pk")
+
+        page = client.get(detail(rec)).content.decode()
+        assert "Van ban 2719.pdf" in page and "Du thao chua duyet" not in page
+        assert client.get(f"{detail(rec)}files/{published_file.pk}/").status_code == 200
+        assert client.get(f"{detail(rec)}files/{draft_file.pk}/").status_code == 404
+
+        answer.refresh_from_db()
+        services.answer_save(
+            recommendation_id=rec.pk,
+            actor=people["officer"],
+            text=answer.text,
+            version=answer.version,
+            send_to_leader=True,
+        )
+        services.recommendation_act(
+            recommendation_id=rec.pk, actor=people["leader"], action="approve"
+        )
+        assert client.get(f"{detail(rec)}files/{draft_file.pk}/").status_code == 404
+        with django_capture_on_commit_callbacks(execute=True):
+            services.answer_publish(recommendation_id=rec.pk)
+        assert "Du thao chua duyet" in client.get(detail(rec)).content.decode()
+        assert client.get(f"{detail(rec)}files/{draft_file.pk}/").status_code == 200
 
 
 class TestSearch:
@@ -361,6 +413,27 @@ class TestRating:
         assert first == {"total": 4, "votes": 1, "counted": True}
         assert again["counted"] is False and again["total"] == 4
         assert (other["total"], other["votes"]) == (9, 2)
+
+    def test_made_up_voter_tokens_from_one_address_count_only_up_to_the_limit(self, client, people):
+        rec = published(people)
+        url = f"/answers/{rec.code}/rate/"
+        limit = services.VOTES_PER_CLIENT
+        for n in range(limit):
+            assert client.post(url, {"stars": 5, "voter": f"bot-{n}"}).json()["counted"]
+        stuffed = client.post(url, {"stars": 5, "voter": "bot-x"})
+        forged = client.post(
+            url, {"stars": 5, "voter": "bot-y"}, HTTP_X_FORWARDED_FOR="198.51.100.8"
+        )
+        assert (stuffed.status_code, forged.status_code) == (429, 429)
+        assert "Quá nhiều lượt đánh giá" in stuffed.json()["error"]
+        assert AnswerRating.objects.filter(answer__recommendation=rec).count() == limit
+        # Another reader, from another address, still votes; so do other answers.
+        other = client.post(url, {"stars": 3, "voter": "reader"}, REMOTE_ADDR="203.0.113.4")
+        assert other.json() == {"total": 5 * limit + 3, "votes": limit + 1, "counted": True}
+        second = published(people, title="Một kiến nghị khác")
+        assert client.post(f"/answers/{second.code}/rate/", {"stars": 4, "voter": "bot-0"}).json()[
+            "counted"
+        ]
 
     @pytest.mark.parametrize("stars", ["0", "6", "x", ""])
     def test_bad_stars_are_refused(self, client, people, stars):
