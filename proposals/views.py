@@ -260,6 +260,10 @@ def recommendation_action(request, pk, action):
         raise Http404
     rec = get_recommendation_for_user(request.user, pk)
     transition = TRANSITIONS[action]
+    if request.method != "POST" and transition not in available_transitions(request.user, rec):
+        # No form for an action the user may not take now (a POST still gets the
+        # service's message, for a page opened before the state changed).
+        raise PermissionDenied
     form = NoteForm(request.POST or None, transition=transition)
     if request.method == "POST" and form.is_valid():
         try:

@@ -99,7 +99,14 @@ MATRIX = {
         "other_officer": 404,
         "other_province": 404,
     },
-    ("action", Status.SUBMITTED): {"office": 200, "province": 200, "other_province": 404},
+    # The form of "reject": only the office may take it (the department saw it before).
+    ("action", Status.SUBMITTED): {
+        "office": 200,
+        "province": 403,
+        "province_leader": 403,
+        "other_province": 404,
+        "officer": 404,
+    },
 }
 
 
@@ -112,6 +119,25 @@ def test_permission_matrix(client, people, page, state, who, expected):
     client.force_login(people[who])
     response = client.get(url(page, rec, action="reject" if page == "action" else None))
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "who", "expected"),
+    [
+        (Status.SUBMITTED, "withdraw", "province", 200),
+        (Status.SUBMITTED, "withdraw", "office", 403),
+        (Status.ACCEPTED, "withdraw", "province", 403),  # too late: it is assigned
+        (Status.ANSWER_DRAFTED, "approve", "leader", 200),
+        (Status.ANSWER_DRAFTED, "approve", "officer", 403),
+        (Status.PUBLISHED, "approve", "leader", 403),
+    ],
+)
+def test_an_action_form_opens_only_for_whoever_may_take_it_now(
+    client, people, state, action, who, expected
+):
+    rec = bring_to(state, people)
+    client.force_login(people[who])
+    assert client.get(url("action", rec, action=action)).status_code == expected
 
 
 @pytest.mark.parametrize(
