@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from briefing.dates import check_date
 from briefing.models import BriefingSession, Organisation, OrganisationKind, TaskStatus
 from proposals.attachments import MAX_ATTACHMENT_BYTES, PRESENTATION_KINDS, describe
 
@@ -12,6 +13,9 @@ class ProgressForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
     date = forms.DateField(label=_("Date"), initial=timezone.localdate)
+
+    def clean_date(self):
+        return check_date(self.cleaned_data["date"], latest=timezone.localdate())
 
 
 def _organisations(day):
@@ -81,6 +85,10 @@ class SessionForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a year between 2000 and 2100."))
         return year
 
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        return day and check_date(day)
+
     def clean(self):
         data = super().clean()
         year, quarter = data.get("year"), data.get("quarter")
@@ -132,6 +140,10 @@ class TaskForm(forms.Form):
     deadline = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        return deadline and check_date(deadline, earliest=timezone.localdate())
 
     def __init__(self, *args, session: BriefingSession, **kwargs):
         super().__init__(*args, **kwargs)

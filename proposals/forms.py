@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from briefing.dates import check_date
 from briefing.models import Organisation
 from proposals.attachments import ALLOWED_DESCRIPTION, MAX_ATTACHMENT_BYTES, validate_attachment
 from proposals.models import Channel, Field, Recommendation, Status
@@ -150,7 +151,7 @@ class AcceptForm(forms.Form):
         deadline = self.cleaned_data["deadline"]
         if deadline < timezone.localdate():
             raise ValidationError(_("The deadline cannot be in the past."))
-        return deadline
+        return check_date(deadline)
 
 
 class DuplicateForm(forms.Form):
@@ -249,3 +250,9 @@ class ScheduleForm(forms.Form):
         required=False,
         help_text=_("dd/mm/yyyy hh:mm; leave empty to publish as soon as it is approved."),
     )
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data["publish_at"]
+        if publish_at is not None:
+            check_date(timezone.localdate(publish_at))
+        return publish_at

@@ -89,6 +89,10 @@ def test_others_cannot_record_progress_and_bad_input_saves_nothing(session, clie
     assert bad_status.status_code == 400
     assert "status" in bad_status.context["form"].errors
     assert "Đã gửi dự thảo" in bad_status.content.decode()  # what was typed is kept
+    for day in ("01/01/0001", "31/12/9999", "31/12/2099"):
+        odd = client.post(url, {"text": "Đã gửi dự thảo", "status": "done", "date": day})
+        assert odd.status_code == 400, day
+        assert "Chọn một ngày từ 01/01/2000 đến" in odd.context["form"].errors["date"][0]
     task.refresh_from_db()
     assert task.status == TaskStatus.IN_PROGRESS and not task.updates.exists()
 

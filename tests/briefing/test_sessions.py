@@ -87,6 +87,35 @@ def test_a_bad_edit_keeps_the_input_and_changes_nothing(client, office, session)
     assert session.title == "" and session.bridge_points == 0
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_out_of_any_sensible_range_is_refused_next_to_the_field(
+    client, office, session, day
+):
+    response = client.post(EDIT, {"title": "Giao ban quý III", "form": "online", "date": day})
+    assert response.status_code == 400
+    assert "Chọn một ngày từ 01/01/2000 đến" in response.context["form"].errors["date"][0]
+    session.refresh_from_db()
+    assert session.title == "" and session.date == datetime.date(2020, 9, 7)
+
+
+@pytest.mark.parametrize("deadline", ["2020-12-31", "9999-12-31"], ids=["past", "year-9999"])
+def test_a_task_deadline_in_the_past_or_far_future_is_refused(client, office, session, deadline):
+    conclusion = Conclusion.objects.create(session=session, number=1, text="Kết luận")
+    response = client.post(
+        "/briefings/2020-q3/tasks/",
+        {
+            "task-conclusion": conclusion.pk,
+            "task-text": "Báo cáo tiến độ LGSP",
+            "task-assignees": [Organisation.objects.get(code="T63-37").pk],
+            "task-deadline": deadline,
+        },
+    )
+    assert response.status_code == 400
+    assert "Chọn một ngày từ" in response.context["task_form"].errors["deadline"][0]
+    assert "Báo cáo tiến độ LGSP" in response.content.decode()
+    assert not FollowUpTask.objects.exists()
+
+
 def test_participants_are_checkboxes_grouped_by_kind_and_a_refusal_keeps_the_ticks(
     client, office, session
 ):
@@ -216,7 +245,7 @@ def test_conclusions_are_numbered_and_tasks_assigned(client, office, session):
         {
             "task-conclusion": second.pk,
             "task-text": "Báo cáo tiến độ",
-            "task-deadline": "2020-12-31",
+            "task-deadline": "2030-12-31",
         },
     )
     assert missing.status_code == 400
@@ -230,12 +259,12 @@ def test_conclusions_are_numbered_and_tasks_assigned(client, office, session):
             "task-conclusion": second.pk,
             "task-text": "Báo cáo tiến độ",
             "task-assignees": [ninh_binh.pk, hai_duong.pk],
-            "task-deadline": "2020-12-31",
+            "task-deadline": "2030-12-31",
         },
     )
     assert response.status_code == 302
     task = FollowUpTask.objects.get()
-    assert task.conclusion == second and task.deadline == datetime.date(2020, 12, 31)
+    assert task.conclusion == second and task.deadline == datetime.date(2030, 12, 31)
     assert set(task.assignees.all()) == {ninh_binh, hai_duong}
     assert f'data-task="{task.pk}"' in client.get("/briefings/2020-q3/").content.decode()
 

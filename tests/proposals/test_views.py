@@ -264,6 +264,18 @@ class TestAcceptForm:
         rec.refresh_from_db()
         assert rec.status == Status.SUBMITTED
 
+    def test_a_deadline_in_year_9999_is_refused_next_to_the_field(self, client, people):
+        rec = bring_to(Status.SUBMITTED, people)
+        client.force_login(people["office"])
+        response = client.post(
+            url("accept", rec),
+            {"unit": Organisation.objects.get(code="CUC-THH").pk, "deadline": "31/12/9999"},
+        )
+        assert response.status_code == 400
+        assert "Chọn một ngày từ" in response.context["form"].errors["deadline"][0]
+        rec.refresh_from_db()
+        assert rec.status == Status.SUBMITTED and rec.deadline is None
+
     def test_assigns_the_unit(self, client, people):
         rec = bring_to(Status.SUBMITTED, people)
         client.force_login(people["office"])
