@@ -3,20 +3,28 @@ every Excel download shares (a table written row by row)."""
 
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django import forms
 from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# What an uploaded workbook may hold once unpacked, and how much of a sheet is read.
+# A 300 KB file can unpack to 86 MB of XML: these are checked before anything is parsed
+# and while the sheet is streamed, never after it has been loaded whole.
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 300
+MAX_SHEET_ROWS = 5000
+MAX_SHEET_COLUMNS = 60
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,30 @@ class RowError:
     message: str
 
 
+class WorkbookRefused(Exception):
+    """The workbook cannot be read, or holds what an import does not read."""
+
+    def __init__(self, error: RowError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def unpacked_size(uploaded) -> int | None:
+    """What a zip file (an .xlsx, .docx, .pptx) declares it unpacks to, or None when it
+    is no zip or has more members than any document has. Reading stops at the declared
+    sizes, so the declaration is what a reader would unpack."""
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return None
+    finally:
+        uploaded.seek(0)
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        return None
+    return sum(member.file_size for member in members)
+
+
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
 
@@ -35,12 +67,74 @@ class ExcelUploadForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
-        if not zipfile.is_zipfile(uploaded):
+        size = unpacked_size(uploaded)
+        if size is None:
             raise forms.ValidationError(
                 _("This is not an Excel file (.xlsx). Download the template and fill it in.")
             )
-        uploaded.seek(0)
+        if size > MAX_UNPACKED_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "The file unpacks to %(size)s, more than an import of %(rows)s rows can "
+                    "hold (%(limit)s). Check that it is the right file, or split it."
+                )
+                % {
+                    "size": filesizeformat(size),
+                    "rows": MAX_SHEET_ROWS,
+                    "limit": filesizeformat(MAX_UNPACKED_BYTES),
+                }
+            )
         return uploaded
+
+
+def open_workbook(uploaded):
+    """The workbook in read-only (streaming) mode, formulas as written."""
+    try:
+        return load_workbook(uploaded, read_only=True, data_only=False)
+    except Exception:  # any parse failure of an uploaded file means "cannot be read"
+        raise WorkbookRefused(
+            RowError(0, "", _("The file cannot be read as an Excel workbook."))
+        ) from None
+
+
+def sheet_rows(sheet) -> Iterator[tuple[int, list]]:
+    """(row number, values) of a sheet, streamed: at most MAX_SHEET_ROWS rows and
+    MAX_SHEET_COLUMNS columns are read, and a formula stops the import (its value is
+    not read: the file may never have been recalculated)."""
+    rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS)
+    number = 0
+    while True:
+        try:
+            row = next(rows, None)
+        except Exception:  # damaged XML in the sheet, found while streaming
+            raise WorkbookRefused(
+                RowError(number + 1, "", _("The file cannot be read as an Excel workbook."))
+            ) from None
+        if row is None:
+            return
+        number += 1
+        if number > MAX_SHEET_ROWS:
+            raise WorkbookRefused(
+                RowError(
+                    number,
+                    "",
+                    _("The sheet has more than %(max)s rows: split the file.")
+                    % {"max": MAX_SHEET_ROWS},
+                )
+            )
+        for index, cell in enumerate(row, start=1):
+            if cell.data_type == "f":
+                raise WorkbookRefused(
+                    RowError(
+                        number,
+                        get_column_letter(index),
+                        _(
+                            "This cell holds a formula; formulas are not read. Type the "
+                            "value itself (or copy the cells and paste values only)."
+                        ),
+                    )
+                )
+        yield number, [cell.value for cell in row]
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

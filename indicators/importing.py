@@ -7,11 +7,11 @@ import io
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from briefing.excel import ExcelUploadForm, RowError
+from briefing.excel import ExcelUploadForm, RowError, WorkbookRefused, open_workbook, sheet_rows
 from briefing.models import Organisation
 from indicators.forms import as_input
 from indicators.models import DataElement, ValueType
@@ -97,10 +97,14 @@ def read_workbook(
 ) -> tuple[list[Entry], list[int], list[RowError]]:
     """The entries of the sheet and their row numbers, or the errors that stop it."""
     try:
-        # Not read-only: a damaged sheet is found now, not half-way through the rows.
-        workbook = load_workbook(uploaded, data_only=True)
-    except Exception:  # any parse failure of an uploaded file means "cannot be read"
-        return [], [], [RowError(0, "", _("The file cannot be read as an Excel workbook."))]
+        return _read_workbook(uploaded, elements)
+    except WorkbookRefused as exc:
+        return [], [], [exc.error]
+
+
+def _read_workbook(uploaded, elements):
+    # Streamed: a damaged or oversized sheet stops the import where it is found.
+    workbook = open_workbook(uploaded)
     extra = [name for name in workbook.sheetnames if name not in (SHEET, GUIDE_SHEET)]
     if SHEET not in workbook.sheetnames or extra:
         return (
@@ -122,8 +126,8 @@ def read_workbook(
                 )
             ],
         )
-    rows = workbook[SHEET].iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, ())]
+    rows = sheet_rows(workbook[SHEET])
+    header = [_text(v) for v in next(rows, (1, ()))[1]]
     while header and not header[-1]:
         header.pop()
     expected = headers(elements)
@@ -150,8 +154,8 @@ def read_workbook(
         )
     raw_rows = []
     errors = []
-    for number, values in enumerate(rows, start=2):
-        values = list(values or ())
+    for number, values in rows:
+        values = list(values)
         if not any(_text(v) for v in values):
             continue
         if len(raw_rows) >= MAX_ROWS:

@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from briefing.excel import unpacked_size
+
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+# Office documents are zips: what one may unpack to (whoever opens or indexes it later
+# must not be handed a zip bomb). Real documents with pictures stay far below.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ATTACHMENTS = 10
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word/Excel container
@@ -114,4 +119,11 @@ def validate_attachment(uploaded, kinds=ATTACHMENT_KINDS) -> FileKind:
             _("“%(name)s” is not an allowed file type. Allowed: %(allowed)s.")
             % {"name": uploaded.name, "allowed": describe(kinds)}
         )
+    if kind in (DOCX, XLSX, PPTX):
+        size = unpacked_size(uploaded)
+        if size is None or size > MAX_UNPACKED_BYTES:
+            raise ValidationError(
+                _("“%(name)s” unpacks to more than %(limit)s: it cannot be an ordinary document.")
+                % {"name": uploaded.name, "limit": filesizeformat(MAX_UNPACKED_BYTES)}
+            )
     return kind

@@ -7,11 +7,11 @@ import re
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from briefing.excel import ExcelUploadForm, RowError
+from briefing.excel import ExcelUploadForm, RowError, WorkbookRefused, open_workbook, sheet_rows
 from proposals.forms import RecommendationForm
 from proposals.models import Channel, Field
 
@@ -72,11 +72,15 @@ def read_workbook(uploaded, organisation=None) -> tuple[list[dict], list[RowErro
     """Validate every row (as sent by `organisation`); return the rows ready for the
     service, or the errors."""
     try:
-        # Not read-only: the whole file (at most 5 MB) is parsed here, so a damaged
-        # sheet is found now and reported, not half-way through the rows.
-        workbook = load_workbook(uploaded, data_only=True)
-    except Exception:  # any parse failure of an uploaded file means "cannot be read"
-        return [], [RowError(0, "", _("The file cannot be read as an Excel workbook."))]
+        return _read_workbook(uploaded, organisation)
+    except WorkbookRefused as exc:
+        return [], [exc.error]
+
+
+def _read_workbook(uploaded, organisation) -> tuple[list[dict], list[RowError]]:
+    # Streamed: a damaged or oversized sheet stops the import where it is found, and
+    # nothing is saved unless every row is valid.
+    workbook = open_workbook(uploaded)
     extra = [name for name in workbook.sheetnames if name not in (SHEET, LIST_SHEET)]
     if SHEET not in workbook.sheetnames or extra:
         return [], [
@@ -90,8 +94,8 @@ def read_workbook(uploaded, organisation=None) -> tuple[list[dict], list[RowErro
                 % {"sheet": SHEET, "found": ", ".join(workbook.sheetnames)},
             )
         ]
-    rows = workbook[SHEET].iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, ())]
+    rows = sheet_rows(workbook[SHEET])
+    header = [_text(v) for v in next(rows, (1, ()))[1]]
     expected = [h for _name, h in COLUMNS]
     if header[: len(expected)] != expected or any(header[len(expected) :]):
         return [], [
@@ -104,8 +108,8 @@ def read_workbook(uploaded, organisation=None) -> tuple[list[dict], list[RowErro
         ]
     fields = {f.code.upper(): f.pk for f in Field.objects.all()}
     valid, errors = [], []
-    for number, values in enumerate(rows, start=2):
-        values = [_text(v) for v in (values or ())][: len(COLUMNS)]
+    for number, values in rows:
+        values = [_text(v) for v in values][: len(COLUMNS)]
         values += [""] * (len(COLUMNS) - len(values))
         if not any(values):
             continue

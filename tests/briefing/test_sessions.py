@@ -17,6 +17,7 @@ from briefing.models import (
     Organisation,
     RoleCode,
 )
+from proposals import attachments
 from proposals.models import Status
 from tests.conftest import count_queries
 from tests.proposals.conftest import bring_to, make_people
@@ -165,6 +166,32 @@ def test_only_the_office_prepares_briefings(client, signed_in, session, role, me
     assert BriefingDocument.objects.count() == 1 and Conclusion.objects.count() == 1
     client.logout()
     assert client.get(EDIT)["Location"].startswith("/accounts/login/")
+
+
+def test_a_presentation_that_unpacks_huge_is_refused_next_to_the_field(
+    client, office, session, media, monkeypatch
+):
+    monkeypatch.setattr(attachments, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<x/>")
+        archive.writestr("ppt/presentation.xml", "<x/>")
+        archive.writestr("ppt/media/image1.bin", b"\0" * (2 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 10 * 1024
+    response = client.post(
+        "/briefings/2020-q3/documents/",
+        {
+            "document-title": "Tham luận của Sở TT&TT Ninh Bình",
+            "document-presenter": Organisation.objects.get(code="T63-37").pk,
+            "document-file": SimpleUploadedFile("tham-luan.pptx", buffer.getvalue()),
+        },
+    )
+    assert response.status_code == 400
+    [message] = response.context["document_form"].errors["file"]
+    assert "“tham-luan.pptx” giải nén ra hơn 1,0" in message
+    assert "Tham luận của Sở TT&amp;TT Ninh Bình" in response.content.decode()
+    assert not BriefingDocument.objects.exists()
+    assert not any(path.is_file() for path in media.rglob("*"))
 
 
 def test_presentations_are_uploaded_listed_downloaded_and_removed(

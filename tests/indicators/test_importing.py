@@ -89,6 +89,16 @@ def test_a_bad_cell_is_named_by_row_and_column_and_nothing_is_stored(
     assert not Submission.objects.exists() and not Value.objects.exists()
 
 
+def test_a_formula_cell_is_refused_as_a_formula(client, province):
+    # With the values as cached results the formula looked like an empty, required cell.
+    response = upload(client, workbook_file([["T63-37", "", 145, 140, "=C2+5", 12]]))
+    assert response.status_code == 400
+    [(number, where, message)] = errors(response)
+    assert (number, where) == (2, "E")
+    assert "công thức" in message and "bắt buộc" not in message
+    assert not Submission.objects.exists()
+
+
 def test_another_entity_row_is_refused_for_a_department(client, province):
     response = upload(client, workbook_file([["T63-30", "", 1, 1, 1, 1]]))
     assert response.status_code == 400

@@ -7,6 +7,7 @@ break them; two tests check the Vietnamese wording itself.
 
 import io
 import re
+import tracemalloc
 import zipfile
 
 import pytest
@@ -515,4 +516,71 @@ def test_anonymous_posts_import_nothing(client, db):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+    assert_nothing_imported()
+
+
+# --- hostile workbooks: checked before they are parsed, streamed after -----------------
+
+
+def bomb_bytes(unpacked_mb: int) -> bytes:
+    """A valid workbook whose sheet unpacks to `unpacked_mb` MB of rows but weighs a
+    few MB, under the upload limit."""
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes(GOOD_ROWS[:1])))
+    out = io.BytesIO()
+    row = '<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>kiến nghị</t></is></c></row>'
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for item in source.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(item, source.read(item))
+                continue
+            with bomb.open(item.filename, "w") as sheet:
+                sheet.write(
+                    b'<worksheet xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main"><sheetData>'
+                )
+                chunk = "".join(row.format(n=n) for n in range(1, 10001)).encode()
+                for _ in range(unpacked_mb * 1024 * 1024 // len(chunk) + 1):
+                    sheet.write(chunk)
+                sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def test_a_workbook_that_unpacks_huge_is_refused_before_parsing(client, province):
+    content = bomb_bytes(40)
+    assert len(content) < excel.MAX_UPLOAD_BYTES  # passes the size check of the upload
+
+    tracemalloc.start()
+    response = upload(client, content)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    assert response.status_code == 400
+    [message] = file_field_errors_html(response)
+    assert "Tệp giải nén ra" in message
+    assert peak < 10 * 1024 * 1024  # the 40 MB sheet was never read
+    assert_nothing_imported()
+
+
+def test_rows_beyond_the_sheet_limit_stop_the_import_while_streaming(client, province, monkeypatch):
+    monkeypatch.setattr(excel, "MAX_SHEET_ROWS", 20)
+    rows = [GOOD_ROWS[0]] + [[None] * 5] * 30 + [GOOD_ROWS[1]]
+
+    response = upload(client, workbook_bytes(rows))
+
+    assert response.status_code == 400
+    [error] = response.context["row_errors"]
+    assert error.row == 21
+    assert "nhiều hơn 20 dòng" in error.message
+    assert_nothing_imported()
+
+
+def test_a_formula_is_named_as_a_formula_not_as_a_missing_value(client, province):
+    rows = [GOOD_ROWS[0], ["=A2", GOOD_ROWS[1][1], "TS", "Giao ban", "Q3/2020"]]
+
+    response = upload(client, workbook_bytes(rows))
+
+    assert response.status_code == 400
+    [error] = response.context["row_errors"]
+    assert (error.row, error.column) == (3, "A")
+    assert "công thức" in error.message and "bắt buộc" not in error.message
     assert_nothing_imported()
