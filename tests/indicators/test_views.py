@@ -62,6 +62,18 @@ def test_bad_values_are_shown_by_field_and_nothing_is_saved(client, people):
     assert not Submission.objects.exists()
 
 
+def test_a_nul_byte_is_refused_in_vietnamese_next_to_the_field(client, people):
+    client.force_login(people["province"])
+    response = client.post(
+        FORM, FULL | {"DVC_TONG": "12\x0000", "comment": "Ghi chú\x00", "submit": "1"}
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"DVC_TONG", "comment"}
+    assert all("Không được chứa ký tự rỗng" in errors[name][0] for name in errors)
+    assert not Submission.objects.exists()
+
+
 def test_save_draft_then_submit(client, people):
     client.force_login(people["province"])
     assert client.post(FORM, {"DVC_TONG": "1200", "save": "1"}).status_code == 302
