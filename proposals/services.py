@@ -27,7 +27,12 @@ from proposals.models import (
     Subscription,
 )
 from proposals.search import fold
-from proposals.workflow import TransitionError, apply_transition, check_transition
+from proposals.workflow import (
+    TransitionError,
+    apply_transition,
+    check_transition,
+    record_transition,
+)
 
 
 class AnswerConflict(Exception):
@@ -40,8 +45,7 @@ def quarter_of(day: datetime.date) -> tuple[int, int]:
 
 def _next_code(year: int, quarter: int) -> str:
     prefix = f"KN-{year}-Q{quarter}"
-    CodeSequence.objects.get_or_create(prefix=prefix)
-    sequence = CodeSequence.objects.select_for_update().get(prefix=prefix)
+    sequence, _created = CodeSequence.objects.select_for_update().get_or_create(prefix=prefix)
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return f"{prefix}-{sequence.last:04d}"
@@ -55,6 +59,8 @@ def _source_kind_for(organisation: Organisation) -> str:
 
 def attachments_add(*, rec: Recommendation, actor, files: Iterable, part: str) -> None:
     files = list(files)
+    if not files:
+        return
     if rec.attachments.filter(part=part).count() + len(files) > MAX_ATTACHMENTS:
         raise ValidationError(
             _("At most %(count)s files can be attached.") % {"count": MAX_ATTACHMENTS}
@@ -147,6 +153,12 @@ def recommendation_create(
         submission_key=submission_key or uuid.uuid4(),
     )
     rec._history_user = actor
+    if submit:
+        # Sent at once: stored as submitted, with the submit event, in one write.
+        transition = check_transition(rec=rec, action="submit", actor=actor)
+        rec.status = transition.target
+        rec.submitted_at = timezone.now()
+        rec._change_reason = "submit"
     try:
         with transaction.atomic():
             rec.save()
@@ -155,7 +167,7 @@ def recommendation_create(
         return Recommendation.objects.get(submission_key=submission_key)
     attachments_add(rec=rec, actor=actor, files=files, part=Attachment.Part.RECOMMENDATION)
     if submit:
-        rec = apply_transition(recommendation_id=rec.pk, action="submit", actor=actor)
+        record_transition(rec=rec, transition=transition, from_status=Status.DRAFT, actor=actor)
     return rec
 
 

@@ -219,16 +219,26 @@ def apply_transition(
         rec._history_user = actor
         rec._change_reason = action
         rec.save()
-        event = Event.objects.create(
-            recommendation=rec,
-            action=action,
-            from_status=from_status,
-            to_status=rec.status,
-            actor=actor,
-            note=note.strip(),
+        record_transition(
+            rec=rec, transition=transition, from_status=from_status, actor=actor, note=note
         )
-        if transition.notify:
-            outbox_enqueue(task="proposals.notify_event", event_id=event.pk)
-        for task in transition.then:
-            outbox_enqueue(task=task, recommendation_id=rec.pk)
     return rec
+
+
+def record_transition(
+    *, rec: Recommendation, transition: Transition, from_status: str, actor, note: str = ""
+) -> Event:
+    """The event of a transition just saved, and the work it triggers after commit."""
+    event = Event.objects.create(
+        recommendation=rec,
+        action=transition.action,
+        from_status=from_status,
+        to_status=rec.status,
+        actor=actor,
+        note=note.strip(),
+    )
+    if transition.notify:
+        outbox_enqueue(task="proposals.notify_event", event_id=event.pk)
+    for task in transition.then:
+        outbox_enqueue(task=task, recommendation_id=rec.pk)
+    return event

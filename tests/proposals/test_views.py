@@ -204,6 +204,19 @@ class TestCreateForm:
         assert rec.submitting_organisation.code == "T63-37"
         assert rec.code in response.content.decode()
 
+    def test_a_submission_takes_a_bounded_number_of_queries(
+        self, client, people, django_assert_max_num_queries
+    ):
+        # Session, user, roles, organisation, field, the double-post check, the code,
+        # the row and its history, the event and the outbox row (and savepoints).
+        client.force_login(people["province"])
+        client.post("/proposals/new/", form_data(submit="1"))
+        data = form_data(submit="1")
+        with django_assert_max_num_queries(16):
+            response = client.post("/proposals/new/", data)
+        assert response.status_code == 302
+        assert Recommendation.objects.filter(status=Status.SUBMITTED).count() == 2
+
     def test_save_keeps_a_draft(self, client, people):
         client.force_login(people["province"])
         client.post("/proposals/new/", form_data(save="1"))
