@@ -23,12 +23,13 @@ SWEEP_GRACE = datetime.timedelta(seconds=30)
 def outbox_enqueue(*, task: str, **kwargs) -> OutboxMessage:
     """Record `task(**kwargs)` in the current transaction; send it after commit."""
     message = OutboxMessage.objects.create(task=task, kwargs=kwargs)
-    transaction.on_commit(lambda: outbox_dispatch(message_id=message.pk))
+    transaction.on_commit(lambda: outbox_dispatch(message_id=message.pk, message=message))
     return message
 
 
-def outbox_dispatch(*, message_id: int) -> bool:
-    """Hand one message to Celery. Returns whether it was sent by this call."""
+def outbox_dispatch(*, message_id: int, message: OutboxMessage | None = None) -> bool:
+    """Hand one message to Celery. Returns whether it was sent by this call. `message`,
+    when the caller holds it, saves reading it again (task and kwargs never change)."""
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
@@ -40,7 +41,7 @@ def outbox_dispatch(*, message_id: int) -> bool:
     )
     if not claimed:
         return False
-    message = OutboxMessage.objects.get(pk=message_id)
+    message = message or OutboxMessage.objects.get(pk=message_id)
     try:
         app.tasks[message.task].apply_async(kwargs=message.kwargs)
     except Exception as exc:  # broker down or similar: the sweep will try again

@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from briefing.models import Organisation
@@ -301,3 +303,18 @@ class TestNotifications:
         mail.outbox.clear()
         notify_event.apply(kwargs={"event_id": event.pk})
         assert "so@ninhbinh.gov.vn" in mail.outbox[0].to
+
+
+def test_sending_a_recommendation_at_once_takes_at_most_10_statements(people):
+    """The service's share of a submission: the double-post check, the code, the row
+    and its history, the submit event and the outbox row (savepoints not counted). The
+    outbox message is then handed to Celery after commit with two more."""
+    new_recommendation(people["province"])  # the quarter's code sequence exists
+    with CaptureQueriesContext(connection) as ctx:
+        rec = new_recommendation(people["province"], submit=True)
+    statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"].upper()]
+    assert len(statements) <= 10, statements
+    assert rec.status == Status.SUBMITTED and rec.submitted_at is not None
+    [event] = Event.objects.filter(recommendation=rec)
+    assert (event.action, event.from_status, event.to_status) == ("submit", "draft", "submitted")
+    assert rec.history.count() == 1
