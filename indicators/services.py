@@ -86,7 +86,9 @@ def reports_save(
     previous = selectors.previous_values([e.organisation.pk for e in entries], period, owner_unit)
     existing = {
         s.organisation_id: s
-        for s in Submission.objects.select_for_update().filter(
+        # Only the reports' own rows: the default ordering joins the period and the
+        # organisations, which a plain FOR UPDATE would lock too (and deadlock on).
+        for s in Submission.objects.select_for_update(of=("self",)).filter(
             period=period,
             owner_unit=owner_unit,
             organisation_id__in=[e.organisation.pk for e in entries],
@@ -225,8 +227,12 @@ def report_save(
 
 def _decide(*, submission_id: int, actor, sources, target, action, note, note_required):
     with transaction.atomic():
+        # The period first, then the report: the order reports_save takes them in, so
+        # a decision and a save in the same period never wait for each other in a cycle.
+        period_id = Submission.objects.values_list("period_id", flat=True).get(pk=submission_id)
+        ReportingPeriod.objects.select_for_update().get(pk=period_id)
         submission = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .select_related("period", "organisation")
             .get(pk=submission_id)
         )

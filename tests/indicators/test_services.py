@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from indicators import services
 from indicators.models import Event, Status, Submission, Value
@@ -142,3 +143,30 @@ def test_a_locked_period_takes_no_values_and_reopening_needs_the_office(people):
         "lock",
         "unlock",
     ]
+
+
+def test_saving_and_deciding_lock_the_period_and_the_reports_not_the_organisations(people):
+    """A plain FOR UPDATE over the reports' default ordering locked the organisations
+    and the period too, in an order that deadlocked a save against an approval (a 500
+    under load). Another transaction holding both organisations' rows must not stop
+    either action."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    report = submit(people["province"])
+    other = connection.get_new_connection(connection.get_connection_params())
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM briefing_organisation WHERE code IN ('T63-37', 'CUC-THH') "
+                "FOR UPDATE"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+        services.report_return(submission_id=report.pk, actor=people["officer"], note="Bổ sung")
+        submit(people["province"])
+        services.report_approve(submission_id=report.pk, actor=people["officer"])
+    finally:
+        other.rollback()
+        other.close()
+    report.refresh_from_db()
+    assert report.status == Status.APPROVED
