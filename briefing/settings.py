@@ -105,7 +105,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # Database: SQLite file unless DATABASE_URL is set.
 _database_url = env_url("DATABASE_URL", {"postgres", "postgresql", "pgsql", "sqlite"})
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Connections are kept between requests and checked before reuse: after a database
+    # restart or fail-over the first request reconnects instead of failing with a 500.
+    DATABASES = {
+        "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}

@@ -8,9 +8,12 @@ import subprocess
 import time
 
 import pytest
+import redis
+from django.db import connection
 
 from briefing import visits
 from briefing.celery import app
+from tests.faults.processes import GunicornServer, Relay, WorkerProcess, service_env
 
 
 def free_port() -> int:
@@ -97,3 +100,67 @@ def own_redis(settings, monkeypatch):
 def _clean_cache():
     """Overrides the autouse fixture: these tests bring their own Redis."""
     yield
+
+
+@pytest.fixture
+def start_worker_process(own_redis, tmp_path):
+    """start_worker_process(name, broker_url=None) -> a `celery worker` process
+    (tests/faults/processes.py) on the test database and this test's redis-server, with
+    the broker at `broker_url` if given (a Relay); any still running at the end are
+    killed. It sees only committed rows: for transactional tests."""
+    workers = []
+
+    def start(name: str, broker_url: str | None = None) -> WorkerProcess:
+        env = service_env(own_redis.url, broker_url)
+        worker = WorkerProcess(name, tmp_path / f"{name}.log").start(env)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.kill()
+
+
+@pytest.fixture
+def broker(own_redis):
+    """A plain client of this test's redis-server, to look into the broker's queues."""
+    client = redis.Redis.from_url(own_redis.url)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def relay(own_redis):
+    """A Relay (tests/faults/processes.py) to this test's redis-server."""
+    link = Relay(own_redis.port)
+    yield link
+    link.close()
+
+
+@pytest.fixture
+def worker_cache(own_redis, settings):
+    """This process's cache with the key prefix settings.py gives a process with
+    REDIS_URL, so that it reads what worker processes write (roll-up progress)."""
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": "giaoban"}}
+
+
+@pytest.fixture
+def locker(transactional_db):
+    """A second connection to the test database, in a transaction of its own: what it
+    locks, a worker waits for until the test lets go (rollback)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: the other process must see the test database")
+    raw = connection.get_new_connection(connection.get_connection_params())
+    yield raw
+    raw.rollback()
+    raw.close()
+
+
+@pytest.fixture
+def gunicorn(own_redis, transactional_db, tmp_path):
+    """gunicorn serving the portal (one sync worker) on the test database and this
+    test's redis-server; stopped at the end."""
+    server = GunicornServer("gunicorn", tmp_path / "gunicorn.log")
+    server.start(service_env(own_redis.url), free_port())
+    yield server
+    server.stop()
