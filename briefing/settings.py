@@ -148,6 +148,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_ACKS_LATE = True
+# With late acks, a task whose worker died is handed to another worker after this many
+# seconds. It must exceed the longest a task may stay unacknowledged: the 600 s time
+# limit and the retry countdowns (at most 600 s), or tasks would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
