@@ -140,7 +140,6 @@ def recommendation_create(
     if problem:
         raise ValidationError({"quarter": problem})
     rec = Recommendation(
-        code=_next_code(period_year, period_quarter),
         title=title,
         content=content,
         field=field,
@@ -161,6 +160,9 @@ def recommendation_create(
         rec._change_reason = "submit"
     try:
         with transaction.atomic():
+            # The number is taken inside the savepoint: a double post that loses the
+            # race gives it back, so codes have no gaps.
+            rec.code = _next_code(period_year, period_quarter)
             rec.save()
     except IntegrityError:
         # Two posts of one form raced past the check above: the first one won.

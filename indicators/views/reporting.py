@@ -101,10 +101,15 @@ def report_form(request, period_slug, unit_code):
                     submit=submit,
                     comment=form.cleaned_data["comment"],
                 )
-            except services.ReportInvalid as exc:
-                _add_issues(form, exc)
-            except services.ReportError as exc:
-                form.add_error(None, exc.message)
+            except (services.ReportInvalid, services.ReportError) as exc:
+                # Sent meanwhile by another request (a double click): say so and show
+                # what was sent, not errors about a report that is no longer a draft.
+                submission = selectors.submissions_of(organisation, period).get(unit.pk)
+                editable = submission is None or submission.status in EDITABLE
+                if editable and isinstance(exc, services.ReportInvalid):
+                    _add_issues(form, exc)
+                elif editable:
+                    form.add_error(None, exc.message)
             else:
                 messages.success(
                     request,
@@ -116,7 +121,7 @@ def report_form(request, period_slug, unit_code):
                 )
                 return redirect(reverse("indicators:report_index") + f"?period={period.slug}")
         status = 400
-    else:
+    if request.method != "POST" or not editable:
         if request.method == "POST":
             messages.error(request, _("This report can no longer be changed."))
         saved = selectors.values_of(submission)
