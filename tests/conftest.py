@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -5,7 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from briefing import services
-from briefing.models import Organisation, RoleCode
+from briefing.models import Organisation, Role, RoleCode
+from briefing.reference_data import sync_organisations, sync_roles
+from indicators.catalogue import sync_catalogue, sync_scopes
+from indicators.models import DataElement, Indicator, ReportingPeriod
+from proposals.models import Field
 
 # One account per role, on the organisations the demo data uses.
 ROLE_ACCOUNTS = {
@@ -73,3 +79,21 @@ def count_queries(client, url: str, params: dict | None = None) -> int:
 def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"]
     return f"database: {engine}; cache: {settings.CACHES['default']['BACKEND']}"
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Roles, organisations, fields and the indicator catalogue with its periods, which
+    migrations load and a transactional test flushes.
+
+    Serialized rollback cannot restore them after the browser tests: once Playwright's
+    event loop has run in this thread, Django hands out a fresh connection object without
+    the saved contents.
+    """
+    sync_roles(Role)
+    sync_organisations(Organisation)
+    fields = importlib.import_module("proposals.migrations.0002_fields").FIELDS
+    for order, (code, name) in enumerate(fields, start=1):
+        Field.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    sync_catalogue(DataElement, Indicator, ReportingPeriod, Organisation)
+    sync_scopes(Indicator, Organisation)

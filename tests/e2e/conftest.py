@@ -1,15 +1,10 @@
 """Browser tests: Playwright driving Debian's chromium against the live test server."""
 
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-
-from briefing.models import Organisation, Role
-from briefing.reference_data import sync_organisations, sync_roles
-from proposals.models import Field
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "e2e"
@@ -17,21 +12,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "e2e"
 # Playwright's sync API runs an event loop in this thread; the live server's database
 # calls happen in its own thread, and the test's own ORM calls are made between steps.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Roles, organisations and fields, which migrations load and a transactional test
-    flushes.
-
-    Serialized rollback cannot restore them here: once Playwright's event loop runs in
-    this thread, Django hands out a fresh connection object without the saved contents.
-    """
-    sync_roles(Role)
-    sync_organisations(Organisation)
-    fields = importlib.import_module("proposals.migrations.0002_fields").FIELDS
-    for order, (code, name) in enumerate(fields, start=1):
-        Field.objects.update_or_create(code=code, defaults={"name": name, "order": order})
 
 
 @pytest.fixture(scope="session")

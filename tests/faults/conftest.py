@@ -96,6 +96,12 @@ def own_redis(settings, monkeypatch):
     app.conf.task_always_eager = old_eager
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(reference_data):
+    """Every fault test is transactional (other processes and threads must see its
+    rows), so it needs the reference data back after the browser tests flushed it."""
+
+
 @pytest.fixture
 def _clean_cache():
     """Overrides the autouse fixture: these tests bring their own Redis."""
