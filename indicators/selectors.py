@@ -13,6 +13,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -402,6 +403,20 @@ def trend(indicator: Indicator, periods, statuses=PUBLIC_STATUSES) -> list[Trend
     return points
 
 
+class Fractional(Func):
+    """A number that divides with its fraction: SQLite stores whole decimals as integers
+    and divides integers as integers (64,00 for 64,86%), so it is made REAL there;
+    PostgreSQL's numeric divides exactly as it is."""
+
+    template = "%(expressions)s"
+    output_field = DecimalField(max_digits=30, decimal_places=6)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="CAST(%(expressions)s AS REAL)", **extra_context
+        )
+
+
 def entity_rows(indicator: Indicator, period: ReportingPeriod, statuses=STAFF_STATUSES):
     """Every entity the indicator applies to in the period, with its value computed and
     ranked by the database (entities without a value last)."""
@@ -424,7 +439,7 @@ def entity_rows(indicator: Indicator, period: ReportingPeriod, statuses=STAFF_ST
             filter=counted & Q(report__values__element_id=indicator.denominator_id),
         )
         score = ExpressionWrapper(
-            num * V(indicator.factor) / NullIf(den, V(0)), output_field=decimal
+            Fractional(num) * V(indicator.factor) / NullIf(den, V(0)), output_field=decimal
         )
     else:
         den = V(None, output_field=decimal)

@@ -12,6 +12,9 @@ from briefing import demo_q3_2020, rollup
 from briefing.models import ReportSnapshot, SnapshotStatus
 from proposals.models import Channel, Field, Recommendation, SourceKind, Status
 
+# Figures people read: `make test` runs these on SQLite (make run) as well as PostgreSQL.
+pytestmark = pytest.mark.arithmetic
+
 PAGE = "/briefings/2020-q3/"
 
 # Figures of "The figures of Q3/2020" as the Vietnamese page writes them.

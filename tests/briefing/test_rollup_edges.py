@@ -10,6 +10,9 @@ from briefing import rollup
 from briefing.models import ReportSnapshot
 from proposals.models import Channel, Field, Recommendation, SourceKind, Status
 
+# Figures people read: `make test` runs these on SQLite (make run) as well as PostgreSQL.
+pytestmark = pytest.mark.arithmetic
+
 
 def _recommendation(code: str, status=Status.PUBLISHED, channel=Channel.BRIEFING):
     return Recommendation.objects.create(

@@ -12,6 +12,9 @@ from indicators import selectors, services
 from indicators.models import Indicator, Status, Submission
 from tests.indicators.conftest import load, org, period
 
+# Figures people read: `make test` runs these on SQLite (make run) as well as PostgreSQL.
+pytestmark = pytest.mark.arithmetic
+
 PROVINCES_2020 = [f"T63-{c}" for c in ("01", "02", "04", "06", "08")]
 
 
@@ -288,3 +291,22 @@ def test_an_agency_sees_only_the_units_and_forms_it_reports_to(db, client):
     client.force_login(bo_yt)
     form = client.get("/indicators/report/Q3-2020/CUC-ATTT/")
     assert form.status_code == 200 and "ATTT_4LOP" in form.content.decode()
+
+
+def test_an_entitys_ratio_keeps_its_fraction_on_every_database(people):
+    # 35,000 of 120,000 subscribers is 29.17%; SQLite divided whole numbers as integers
+    # and gave 29.00, on the public ranking, the report and its files.
+    load(
+        people["office"],
+        "Q3/2020",
+        "CUC-THH",
+        {
+            "T63-01": {"BLUEZONE": 35000, "THUE_BAO": 120000},
+            "T63-02": {"BLUEZONE": 2, "THUE_BAO": 3},
+        },
+    )
+    rows = list(selectors.entity_rows(Indicator.objects.get(code="BLUEZONE"), period("Q3/2020")))
+    assert [(r.code, round(r.score, 2)) for r in rows[:2]] == [
+        ("T63-02", Decimal("66.67")),
+        ("T63-01", Decimal("29.17")),
+    ]
