@@ -11,6 +11,7 @@ import logging
 import time
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -42,6 +43,19 @@ def public_cache_clear() -> None:
         log.warning("public cache: could not bump the version: %s", exc)
 
 
+def _page_key(language: str, full_path: str) -> str:
+    return f"public:page:{language}:{hashlib.sha256(full_path.encode()).hexdigest()}"
+
+
+def public_page_forget(path: str) -> None:
+    """Drop one page from the cache in every language (after a vote on it, so that the
+    next reader, the voter included, sees the new counts)."""
+    try:
+        cache.delete_many([_page_key(code, path) for code, _name in settings.LANGUAGES])
+    except Exception as exc:  # the page expires on its own within PAGE_TIMEOUT
+        log.warning("public cache: could not drop %s: %s", path, exc)
+
+
 def cached_public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -50,8 +64,7 @@ def cached_public_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"public:page:{request.LANGUAGE_CODE}:{path_hash}"
+        key = _page_key(request.LANGUAGE_CODE, request.get_full_path())
         try:
             # One round trip: the page carries the version it was rendered under and
             # counts only while that is still the current version.

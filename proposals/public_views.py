@@ -15,9 +15,10 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -28,6 +29,7 @@ from briefing.public_cache import (
     cached_public_page,
     fragments_get,
     fragments_set,
+    public_page_forget,
     public_version,
 )
 from proposals import selectors, services
@@ -174,7 +176,7 @@ def answer_detail(request, code):
             "rec": rec,
             "senders": selectors.senders(answer),
             "files": files,
-            "rating": selectors.rating_summary(answer),
+            "rating": rating_text(selectors.rating_summary(answer)),
             "link": request.build_absolute_uri(),
         },
     )
@@ -216,11 +218,32 @@ def answer_rate(request, code):
         return JsonResponse(
             {"error": _("Too many votes for this answer from your connection.")}, status=429
         )
+    if counted:
+        public_page_forget(reverse("answers:detail", args=[answer.recommendation.code]))
     summary = selectors.rating_summary(answer)
-    summary["counted"] = counted
+    result = {
+        "average": float(summary["average"]) if summary["votes"] else None,
+        "votes": summary["votes"],
+        "summary": rating_text(summary),
+        "counted": counted,
+    }
     if not counted:
-        summary["message"] = _("You have already rated this answer.")
-    return JsonResponse(summary)
+        result["message"] = _("You have already rated this answer.")
+    return JsonResponse(result)
+
+
+def rating_text(summary: dict) -> str:
+    """"4,3/5 from 12 ratings", in the reader's language and number format."""
+    if not summary["votes"]:
+        return _("No ratings yet.")
+    return ngettext(
+        "%(average)s/5 from %(votes)s rating",
+        "%(average)s/5 from %(votes)s ratings",
+        summary["votes"],
+    ) % {
+        "average": number_format(summary["average"], 1),
+        "votes": number_format(summary["votes"], force_grouping=True),
+    }
 
 
 def answer_row(answer, base: str) -> dict:

@@ -1,10 +1,20 @@
 """Reads of recommendations: the worklist and the detail page."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from proposals.models import OPEN_FOR_UNIT, Answer, Attachment, Event, Recommendation, Status
+from proposals.models import (
+    OPEN_FOR_UNIT,
+    Answer,
+    AnswerRating,
+    Attachment,
+    Event,
+    Recommendation,
+    Status,
+)
 from proposals.permissions import visible_recommendations
 
 SORT_FIELDS = {
@@ -211,9 +221,13 @@ def senders(answer) -> list:
 
 
 def rating_summary(answer) -> dict:
-    from proposals.models import AnswerRating
-
+    """The readers' average stars, to one decimal (None before the first vote), and
+    how many voted."""
     stats = AnswerRating.objects.filter(answer=answer).aggregate(
         total=Sum("stars"), votes=Count("pk")
     )
-    return {"total": stats["total"] or 0, "votes": stats["votes"]}
+    votes = stats["votes"]
+    if not votes:
+        return {"average": None, "votes": 0}
+    average = (Decimal(stats["total"]) / votes).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return {"average": average, "votes": votes}

@@ -33,8 +33,15 @@
     if (!rating) { return; }
     var status = rating.querySelector("[data-rating-status]");
     var summary = rating.querySelector("[data-rating-summary]");
-    var template = rating.querySelector("[data-summary-template]").innerHTML;
     var thanks = rating.querySelector("[data-thanks]").innerHTML;
+    var mine = rating.querySelector("[data-mine]").innerHTML;
+    // The page is cached for everyone: this browser's own vote is remembered here.
+    var myKey = "giaoban.rated." + rating.getAttribute("data-rate-url");
+    function showMine(stars) { status.textContent = mine.replace("{stars}", stars); }
+    try {
+      var stored = window.localStorage.getItem(myKey);
+      if (stored) { showMine(stored); }
+    } catch (e) { /* not remembered */ }
     rating.querySelectorAll("[data-stars]").forEach(function (button) {
       button.addEventListener("click", function () {
         var body = new URLSearchParams();
@@ -44,8 +51,13 @@
           .then(function (response) { return response.json(); })
           .then(function (data) {
             if (data.error) { status.textContent = data.error; return; }
-            summary.textContent = template.replace("{total}", data.total).replace("{votes}", data.votes);
-            status.textContent = data.counted ? thanks : data.message;
+            summary.textContent = data.summary;
+            if (data.counted) {
+              status.textContent = thanks;
+              try { window.localStorage.setItem(myKey, button.getAttribute("data-stars")); } catch (e) { /* not remembered */ }
+            } else {
+              status.textContent = data.message;
+            }
           });
       });
     });
