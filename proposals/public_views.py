@@ -233,7 +233,7 @@ def answer_rate(request, code):
 
 
 def rating_text(summary: dict) -> str:
-    """"4,3/5 from 12 ratings", in the reader's language and number format."""
+    """The rating as people read it ("4,3/5 từ 12 lượt đánh giá"), in their language."""
     if not summary["votes"]:
         return _("No ratings yet.")
     return ngettext(
