@@ -3,6 +3,7 @@ may open what; query counts of the list pages."""
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -219,3 +220,17 @@ def test_list_pages_take_the_same_queries_with_one_or_many_rows(client, people, 
     Submission.objects.all().delete()
     _grow(people, len(PROVINCES))
     assert count_queries(client, url) == one
+
+
+def test_the_public_ranking_shows_each_value_with_its_fraction_and_unit(client, people):
+    load(
+        people["office"],
+        "Q3/2020",
+        "CUC-THH",
+        {"T63-01": {"BLUEZONE": 35000, "THUE_BAO": 120000}},
+    )
+    html = client.get("/indicators/BLUEZONE/", {"period": "Q3-2020"}).content.decode()
+    # The national figure and the province's row, on every database (29,00 on SQLite).
+    assert html.count("29,17%") >= 2
+    row = re.search(r'<tr data-entity="T63-01">.*?</tr>', html, re.S).group(0)
+    assert "29,17%" in row
