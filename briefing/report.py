@@ -3,6 +3,7 @@ from a ReportSnapshot's stored figures in the active language (numbers formatted
 Django's localisation: 7.793 and 48,55 in Vietnamese). The HTML page, the PDF and the
 XLSX all read from here, so they always state the same figures."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -238,6 +239,16 @@ def narrative(data: dict) -> list[str]:
             + " ".join(sentences)
         )
     return paragraphs
+
+
+def previous_tasks(data: dict) -> list[dict]:
+    """The follow-up tasks of earlier briefings, their deadlines as dates (the snapshot
+    keeps them as ISO text), for the page to print 31/12/2020 and the XLSX to hold a
+    date cell."""
+    return [
+        {**t, "deadline": datetime.date.fromisoformat(t["deadline"]) if t["deadline"] else None}
+        for t in data.get("previous_tasks", [])
+    ]
 
 
 def tables(data: dict) -> dict:

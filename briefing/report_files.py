@@ -143,7 +143,7 @@ def xlsx(snapshot) -> bytes:
         rows,
     )
     statuses = report.task_status_labels()
-    _sheet(
+    tasks = _sheet(
         workbook,
         _("Previous tasks"),
         [_("Task"), _("Briefing"), _("Assigned to"), _("Deadline"), _("Status"), _("Overdue")],
@@ -156,9 +156,11 @@ def xlsx(snapshot) -> bytes:
                 statuses.get(t["status"], t["status"]),
                 _("yes") if t["overdue"] else _("no"),
             ]
-            for t in data.get("previous_tasks", [])
+            for t in report.previous_tasks(data)
         ],
     )
+    for (cell,) in tasks.iter_rows(min_row=2, min_col=4, max_col=4):
+        cell.number_format = "DD/MM/YYYY"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -61,7 +61,7 @@ def _context(request, year: int, quarter: int) -> dict:
             "tables": report.tables(snapshot.data),
             "indicator_lines": report.indicator_lines(snapshot.data),
             "charts": report.charts(snapshot.data),
-            "previous_tasks": snapshot.data.get("previous_tasks", []),
+            "previous_tasks": report.previous_tasks(snapshot.data),
             "task_status": report.task_status_labels(),
         }
     return context

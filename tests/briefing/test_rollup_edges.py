@@ -1,10 +1,12 @@
 """The roll-up without data, at the same time twice, and the snapshot's immutability."""
 
+import io
 import threading
 import time
 
 import pytest
 from django.db import connection
+from openpyxl import load_workbook
 
 from briefing import rollup
 from briefing.models import ReportSnapshot
@@ -130,6 +132,12 @@ def test_the_report_lists_the_previous_briefings_tasks(db, client):
     assert listed["text"] == "Kế hoạch hạ tầng số 2021" and listed["overdue"] is True
     html = client.get("/briefings/2021-q1/").content.decode()
     assert 'data-report-table="previous-tasks"' in html and "Kế hoạch hạ tầng số 2021" in html
+    # A Vietnamese date on the page, a date cell in the spreadsheet (was "2021-01-31").
+    assert "31/01/2021" in html and "2021-01-31" not in html
+    sheets = load_workbook(io.BytesIO(client.get("/briefings/2021-q1/report.xlsx").content))
+    deadline = list(sheets.worksheets[-1].iter_rows(min_row=2, values_only=True))[0][3]
+    assert deadline == datetime.datetime(2021, 1, 31)
+    assert sheets.worksheets[-1]["D2"].number_format == "DD/MM/YYYY"
 
 
 def test_a_rerun_on_a_later_day_with_the_same_figures_keeps_the_version(db):
