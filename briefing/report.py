@@ -77,6 +77,7 @@ class IndicatorLine:
     top: str
     bottom: str
     above_target: str
+    provisional: bool
     raw: dict
 
 
@@ -168,6 +169,7 @@ def indicator_lines(data: dict) -> list[IndicatorLine]:
                 above_target=", ".join(
                     n.removeprefix("Sở TT&TT ") for n in row.get("above_target") or []
                 ),
+                provisional=bool(row.get("provisional")),
                 raw=row,
             )
         )
@@ -222,6 +224,10 @@ def narrative(data: dict) -> list[str]:
         if line.value == _("no data"):
             continue
         text = f"{line.name}: {line.value}"
+        if line.provisional:
+            text += " " + _("(provisional: %(entities)s entities reported)") % {
+                "entities": line.entities
+            }
         details = [d for d in (line.by_kind, line.baseline, line.previous, line.year_end) if d]
         if details:
             text += f" ({'; '.join(details)})"

@@ -183,10 +183,17 @@ def indicator_section(*, year: int, quarter: int) -> dict:
             "year_end_label": year_end.label if year_end else None,
             "change_previous": _num(row.change_previous),
             "change_baseline": _num(row.change_baseline),
-            "change_year_end": _num(ind.change(figure.value, end.value if end else None)),
+            "provisional": row.provisional,
+            # A provisional figure makes no claim of change (selectors.is_provisional).
+            "change_year_end": None
+            if row.provisional
+            else _num(ind.change(figure.value, end.value if end else None)),
             "delta_year_end": _num(
                 figure.value - end.value
-                if end is not None and figure.value is not None and end.value is not None
+                if end is not None
+                and figure.value is not None
+                and end.value is not None
+                and not row.provisional
                 else None
             ),
             "completeness": complete.get(indicator.pk, {}),
@@ -194,7 +201,11 @@ def indicator_section(*, year: int, quarter: int) -> dict:
             "bottom": [],
             "above_target": [],
         }
-        if figure.reported and indicator.method in (Method.RATIO, Method.SUM):
+        if (
+            figure.reported
+            and indicator.method in (Method.RATIO, Method.SUM)
+            and not row.provisional
+        ):
             entities = ind.entity_rows(indicator, period, ind.PUBLIC_STATUSES).filter(
                 score__isnull=False
             )

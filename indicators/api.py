@@ -58,6 +58,7 @@ FIGURE_FIELDS = {
     "reported": serializers.IntegerField(),
     "applicable": serializers.IntegerField(),
     "entities_changed": serializers.BooleanField(),
+    "provisional": serializers.BooleanField(),
     "by_kind": serializers.DictField(child=serializers.FloatField(allow_null=True)),
 }
 
@@ -107,6 +108,8 @@ class IndicatorFigures(APIView):
                     "reported": point.figure.reported,
                     "applicable": point.figure.applicable,
                     "entities_changed": point.entities_changed,
+                    # May still change a lot: the period is open or coverage is low.
+                    "provisional": point.provisional,
                     "by_kind": {k: _number(f.value) for k, f in point.figure.by_kind.items()},
                 }
                 for point in points

@@ -115,3 +115,13 @@ class PeriodChoiceForm(forms.Form):
     def __init__(self, *args, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].choices = [(p.slug, p.label) for p in periods]
+
+
+class ProvisionalThresholdForm(forms.Form):
+    provisional_below = forms.DecimalField(
+        label=_("Provisional while fewer than this share of entities have reported (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        max_digits=5,
+    )

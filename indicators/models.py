@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -205,6 +206,16 @@ class Indicator(models.Model):
         related_name="+",
     )
     is_public = models.BooleanField(_("shown to the public"), default=True)
+    # A national figure is provisional while its period is open (before the due date,
+    # not locked) or while fewer entities than this share have reported.
+    provisional_below = models.DecimalField(
+        _("provisional below this share of entities reporting (percent)"),
+        max_digits=5,
+        decimal_places=2,
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Below this coverage the national figure is marked provisional."),
+    )
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

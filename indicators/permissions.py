@@ -22,6 +22,11 @@ def is_unit_member(user, unit_id: int | None) -> bool:
     )
 
 
+def may_set_provisional_threshold(user, indicator) -> bool:
+    """The owner unit decides what coverage makes its figures final."""
+    return is_unit_member(user, indicator.owner_unit_id)
+
+
 def may_report_for(user, organisation: Organisation) -> bool:
     """The department's own officers and leaders report its values."""
     return (

@@ -184,6 +184,25 @@ class Figure:
     applicable: int = 0  # entities it applies to in the period
     by_kind: dict = field(default_factory=dict)
 
+    @property
+    def coverage(self) -> Decimal | None:
+        """Share of the entities that reported, in percent."""
+        if not self.applicable:
+            return None
+        return Decimal(self.reported) * 100 / self.applicable
+
+
+def is_provisional(
+    indicator: Indicator, period: ReportingPeriod, figure: Figure, today=None
+) -> bool:
+    """Whether a national figure may still change a lot: its period is still open (not
+    locked, due date not passed) or too few entities reported (Indicator.provisional_below).
+    A provisional figure gets no change arrow, no target verdict and no ranking claim."""
+    today = today or timezone.localdate()
+    if not period.is_locked and today <= period.due_date:
+        return True
+    return figure.coverage is None or figure.coverage < indicator.provisional_below
+
 
 def _valid_in(prefix: str, day_field: str) -> Q:
     """Organisation (at `prefix`) valid on the period's date field (an F expression)."""
@@ -332,6 +351,7 @@ class Row:
     change_baseline: Decimal | None
     entities_changed: bool  # the set of entities differs from the previous period's
     meets_target: bool | None
+    provisional: bool
 
 
 def national_table(
@@ -360,16 +380,22 @@ def national_table(
             if indicator.baseline_period_id
             else None
         )
+        provisional = is_provisional(indicator, period, figure)
         rows.append(
             Row(
                 indicator=indicator,
                 figure=figure,
                 previous=prev,
                 baseline=base,
-                change_previous=change(figure.value, prev.value if prev else None),
-                change_baseline=change(figure.value, base.value if base else None),
+                change_previous=None
+                if provisional
+                else change(figure.value, prev.value if prev else None),
+                change_baseline=None
+                if provisional
+                else change(figure.value, base.value if base else None),
                 entities_changed=bool(before) and counts[period.pk] != counts[before.pk],
-                meets_target=indicator.meets_target(figure.value),
+                meets_target=None if provisional else indicator.meets_target(figure.value),
+                provisional=provisional,
             )
         )
     return rows
@@ -381,6 +407,7 @@ class TrendPoint:
     figure: Figure
     entities: int
     entities_changed: bool
+    provisional: bool
 
 
 def trend(indicator: Indicator, periods, statuses=PUBLIC_STATUSES) -> list[TrendPoint]:
@@ -397,6 +424,7 @@ def trend(indicator: Indicator, periods, statuses=PUBLIC_STATUSES) -> list[Trend
                 figure=figure,
                 entities=figure.applicable,
                 entities_changed=last is not None and figure.applicable != last,
+                provisional=is_provisional(indicator, period, figure),
             )
         )
         last = figure.applicable

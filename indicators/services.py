@@ -1,6 +1,7 @@
 """Every write to indicator reports and periods: one function per business action."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,7 +9,15 @@ from django.utils.translation import gettext as _
 
 from briefing.models import Organisation
 from indicators import permissions, selectors, validation
-from indicators.models import EDITABLE, Event, ReportingPeriod, Status, Submission, Value
+from indicators.models import (
+    EDITABLE,
+    Event,
+    Indicator,
+    ReportingPeriod,
+    Status,
+    Submission,
+    Value,
+)
 from indicators.validation import Issue
 
 
@@ -326,3 +335,13 @@ def period_reopen(*, period_id: int, actor, note: str) -> ReportingPeriod:
     period.save(update_fields=["is_locked"])
     _record(period=period, action="unlock", actor=actor, note=note.strip())
     return period
+
+
+def indicator_threshold_set(*, indicator_id: int, actor, provisional_below: Decimal) -> Indicator:
+    """The owner unit sets the coverage below which its national figure is provisional."""
+    indicator = Indicator.objects.get(pk=indicator_id)
+    if not permissions.may_set_provisional_threshold(actor, indicator):
+        raise ReportError(_("Only the unit that owns this indicator can change this."))
+    indicator.provisional_below = provisional_below
+    indicator.save(update_fields=["provisional_below"])
+    return indicator

@@ -147,6 +147,7 @@ def dashboard_export(request, fmt):
         _("Entities it applies to"),
         _("Change on the previous period (%)"),
         _("Change on the baseline (%)"),
+        _("Provisional"),
     ]
     data = [
         [
@@ -161,6 +162,7 @@ def dashboard_export(request, fmt):
             r.figure.applicable,
             _rounded(r.change_previous, 2),
             _rounded(r.change_baseline, 2),
+            _("yes") if r.provisional else _("no"),
         ]
         for r in rows
     ]

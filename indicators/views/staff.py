@@ -1,12 +1,16 @@
 """The staff dashboards: national figures with reports not yet approved, an indicator's
-entities with traffic lights, and one entity's history."""
+entities with traffic lights (where the owner unit also sets when its figure is
+provisional), and one entity's history."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from indicators import permissions, selectors
-from indicators.forms import PeriodChoiceForm
+from indicators import permissions, selectors, services
+from indicators.forms import PeriodChoiceForm, ProvisionalThresholdForm
 from indicators.models import Indicator, Method, Status
 from indicators.permissions import get_entity_for_user
 from indicators.views.common import (
@@ -63,6 +67,22 @@ def staff_indicator(request, code):
     periods, period = _staff_period(request)
     if period is None:
         raise Http404
+    may_set = permissions.may_set_provisional_threshold(request.user, indicator)
+    threshold_form = ProvisionalThresholdForm(
+        request.POST if request.method == "POST" else None,
+        initial={"provisional_below": indicator.provisional_below},
+    )
+    if request.method == "POST":
+        if not may_set:
+            raise PermissionDenied
+        if threshold_form.is_valid():
+            services.indicator_threshold_set(
+                indicator_id=indicator.pk,
+                actor=request.user,
+                provisional_below=threshold_form.cleaned_data["provisional_below"],
+            )
+            messages.success(request, _("The provisional threshold was saved."))
+            return redirect(request.get_full_path())
     rows = list(selectors.entity_rows(indicator, period, selectors.STAFF_STATUSES))
     labels = dict(Status.choices)
     complete = selectors.completeness([indicator], period)[indicator.pk]
@@ -81,7 +101,10 @@ def staff_indicator(request, code):
                 (r, traffic_light(indicator, r.score), labels.get(r.status, "")) for r in rows
             ],
             "form": PeriodChoiceForm(initial={"period": period.slug}, periods=periods),
+            "threshold_form": threshold_form if may_set else None,
+            "provisional": selectors.is_provisional(indicator, period, figure),
         },
+        status=400 if threshold_form.errors else 200,
     )
 
 

@@ -120,18 +120,20 @@ def test_demo_quarter_gives_every_figure_in_page_pdf_and_xlsx(q3, client):
     ]
     sheet = book.worksheets[5]
     rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows["DVCTT_MUC34"][2] == 48.55 and rows["DVCTT_MUC34"][13] == 20.0
-    assert rows["DVCTT_CO_HS"][2] == 29.81 and round(rows["DVCTT_CO_HS"][13]) == 56
-    assert rows["NDXP"][6:8] == (55, 21)
-    assert rows["ATTT_4LOP"][6:8] == (39, 12)
+    # Column 5 (after value and unit) says whether a figure is provisional: none is.
+    assert {r[4] for r in rows.values()} == {"không"}
+    assert rows["DVCTT_MUC34"][2] == 48.55 and rows["DVCTT_MUC34"][14] == 20.0
+    assert rows["DVCTT_CO_HS"][2] == 29.81 and round(rows["DVCTT_CO_HS"][14]) == 56
+    assert rows["NDXP"][7:9] == (55, 21)
+    assert rows["ATTT_4LOP"][7:9] == (39, 12)
     assert rows["ATTT_4LOP"][2] == 61.45 and rows["LGSP"][2] == 83.7
     assert rows["GIAMSAT_QG"][2] == 39
-    assert rows["QH_BAOCHI"][2] == 73 and rows["QH_BAOCHI"][4] == 46
+    assert rows["QH_BAOCHI"][2] == 73 and rows["QH_BAOCHI"][5] == 46
     assert rows["DAI_XA"][2] == 9534
     assert rows["XA_CO_DAI"][2] == 89.82
     assert rows["TINH_DAI_CNTT"][2] == 42
-    assert rows["DAI_CNTT"][2] == 157 and rows["DAI_CNTT"][15] == 85
-    assert "Hải Dương" in rows["BLUEZONE"][20]
+    assert rows["DAI_CNTT"][2] == 157 and rows["DAI_CNTT"][16] == 85
+    assert "Hải Dương" in rows["BLUEZONE"][21]
     summary = " ".join(str(c.value) for c in book.worksheets[0]["A"])
     assert "7.793" in summary and "48,55%" in summary
 

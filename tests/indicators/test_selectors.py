@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from indicators import selectors, services
-from indicators.models import Indicator, Status, Submission
+from indicators.models import Indicator, ReportingPeriod, Status, Submission
 from tests.indicators.conftest import load, org, period
 
 # Figures people read: `make test` runs these on SQLite (make run) as well as PostgreSQL.
@@ -163,6 +164,8 @@ def test_public_figures_count_approved_reports_only(people):
 
 
 def test_change_on_previous_period_and_baseline(people):
+    # One province reporting: final only because the owner unit accepts any coverage.
+    Indicator.objects.filter(code="DVCTT_MUC34").update(provisional_below=0)
     values = {"Q4/2019": (100, 40), "Q2/2020": (100, 40), "Q3/2020": (100, 48)}
     for label, (total, online) in values.items():
         load(
@@ -178,6 +181,35 @@ def test_change_on_previous_period_and_baseline(people):
     assert row.change_baseline == 20
     assert row.indicator.baseline_period.label == "Q4/2019"
     assert not row.entities_changed
+    assert not row.provisional
+
+
+def test_a_figure_is_provisional_while_its_period_is_open_or_few_reported(people):
+    for label, online in (("Q2/2020", 40), ("Q3/2020", 48)):
+        load(
+            people["office"],
+            label,
+            "CUC-THH",
+            {"T63-01": {"DVC_TONG": 100, "DVC_MUC34": online, "DVC_MUC34_HS": 0}},
+        )
+    q3 = period("Q3/2020")
+
+    def row():
+        q3.refresh_from_db()
+        return {r.indicator.code: r for r in selectors.national_table(q3)}["DVCTT_MUC34"]
+
+    # 1 of 92 entities: a value, but no change arrow and no verdict on the target.
+    few = row()
+    assert few.figure.value == 48 and (few.figure.reported, few.figure.applicable) == (1, 92)
+    assert few.provisional and few.change_previous is None and few.meets_target is None
+    # The owner unit's threshold decides what coverage is enough.
+    Indicator.objects.filter(code="DVCTT_MUC34").update(provisional_below=1)
+    assert not row().provisional and row().change_previous == 20
+    # Before its due date an unlocked period is provisional whatever the coverage.
+    ReportingPeriod.objects.filter(pk=q3.pk).update(due_date=timezone.localdate())
+    assert row().provisional
+    ReportingPeriod.objects.filter(pk=q3.pk).update(is_locked=True)
+    assert not row().provisional
 
 
 def test_completeness_counts_reported_on_time_and_approved(people):

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from briefing.models import RoleCode
-from indicators.models import Status, Submission
+from indicators.models import Indicator, Status, Submission
 from tests.conftest import count_queries
 from tests.indicators.conftest import load
 
@@ -234,3 +234,38 @@ def test_the_public_ranking_shows_each_value_with_its_fraction_and_unit(client, 
     assert html.count("29,17%") >= 2
     row = re.search(r'<tr data-entity="T63-01">.*?</tr>', html, re.S).group(0)
     assert "29,17%" in row
+
+
+def test_a_provisional_figure_is_marked_with_its_coverage_and_no_change_arrow(client, people):
+    for label, online in (("Q2/2020", 40), ("Q3/2020", 48)):
+        load(
+            people["office"],
+            label,
+            "CUC-THH",
+            {"T63-01": {"DVC_TONG": 100, "DVC_MUC34": online, "DVC_MUC34_HS": 0}},
+        )
+    html = client.get("/indicators/", {"period": "Q3-2020"}).content.decode()
+    row = re.search(r'<tr data-indicator="DVCTT_MUC34".*?</tr>', html, re.S).group(0)
+    assert "data-provisional" in row and "tạm tính" in row and "▲" not in row
+    detail = client.get("/indicators/DVCTT_MUC34/", {"period": "Q3-2020"}).content.decode()
+    assert "data-provisional-note" in detail and "1/92 đơn vị đã báo cáo" in detail
+    figures = client.get("/api/v1/indicators/DVCTT_MUC34/figures/").json()
+    assert figures[-1]["provisional"] is True
+
+
+def test_the_owner_unit_sets_the_provisional_threshold_and_others_cannot(client, people):
+    url = "/indicators/staff/DVCTT_MUC34/?period=Q3-2020"
+    client.force_login(people["officer"])  # Cục Tin học hóa owns it
+    bad = client.post(url, {"provisional_below": "150"})
+    assert bad.status_code == 400
+    assert "provisional_below" in bad.context["threshold_form"].errors
+    assert 'value="150"' in bad.content.decode()
+    assert Indicator.objects.get(code="DVCTT_MUC34").provisional_below == 80
+    assert client.post(url, {"provisional_below": "60"}).status_code == 302
+    assert Indicator.objects.get(code="DVCTT_MUC34").provisional_below == 60
+
+    client.force_login(people["other_unit"])  # Cục An toàn thông tin
+    assert client.get(url).status_code == 200
+    assert "data-threshold-form" not in client.get(url).content.decode()
+    assert client.post(url, {"provisional_below": "1"}).status_code == 403
+    assert Indicator.objects.get(code="DVCTT_MUC34").provisional_below == 60
