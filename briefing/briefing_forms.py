@@ -20,7 +20,7 @@ class ProgressForm(forms.Form):
 
 def _organisations(day):
     """Organisations that existed on `day`: ministry units, agencies, provinces."""
-    return Organisation.objects.valid_on(day).order_by("kind", "code")
+    return Organisation.objects.valid_on(day).alphabetical()
 
 
 class OrganisationPicker(forms.CheckboxSelectMultiple):

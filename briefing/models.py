@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from briefing.collation import Vietnamese
+
 
 class OrganisationKind(models.TextChoices):
     MINISTRY_UNIT = "ministry_unit", _("Ministry unit")
@@ -28,6 +30,10 @@ class OrganisationQuerySet(models.QuerySet):
 
     def ministry_units(self):
         return self.filter(kind=OrganisationKind.MINISTRY_UNIT)
+
+    def alphabetical(self):
+        """By kind, then by name in Vietnamese alphabetical order (briefing.collation)."""
+        return self.order_by("kind", Vietnamese("name"), "code")
 
 
 class Organisation(models.Model):

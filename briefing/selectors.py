@@ -37,4 +37,4 @@ def organisation_search(*, kind: str | None, valid_on: datetime.date | None, tex
         organisations = organisations.filter(
             Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__icontains=text)
         )
-    return organisations.order_by("kind", "code")
+    return organisations.alphabetical()

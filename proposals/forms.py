@@ -240,8 +240,8 @@ class WorklistFilterForm(forms.Form):
         self.fields["quarter"].choices = [("", _("All"))] + _quarter_choices()
         self.fields["province"].queryset = Organisation.objects.exclude(
             kind="ministry_unit"
-        ).order_by("kind", "name")
-        self.fields["unit"].queryset = Organisation.objects.ministry_units().order_by("name")
+        ).alphabetical()
+        self.fields["unit"].queryset = Organisation.objects.ministry_units().alphabetical()
 
 
 class ScheduleForm(forms.Form):

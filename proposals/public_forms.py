@@ -24,13 +24,13 @@ class AnswerFilterForm(forms.Form):
     province = forms.ModelChoiceField(
         label=_("Sent by"),
         required=False,
-        queryset=Organisation.objects.exclude(kind="ministry_unit").order_by("kind", "name"),
+        queryset=Organisation.objects.exclude(kind="ministry_unit").alphabetical(),
         empty_label=_("All"),
     )
     unit = forms.ModelChoiceField(
         label=_("Responsible unit"),
         required=False,
-        queryset=Organisation.objects.ministry_units().order_by("name"),
+        queryset=Organisation.objects.ministry_units().alphabetical(),
         empty_label=_("All"),
     )
 
