@@ -135,36 +135,6 @@ def environment(media: str) -> dict:
     return env
 
 
-def drop_database(database_url: str) -> None:
-    from psycopg2 import sql
-
-    connection = pp._admin_connection(database_url)
-    try:
-        with connection.cursor() as cursor:
-            force = sql.SQL(" WITH (FORCE)" if connection.server_version >= 130000 else "")
-            cursor.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DATABASE)) + force
-            )
-    finally:
-        connection.close()
-
-
-def create_database(database_url: str) -> None:
-    from psycopg2 import sql
-
-    drop_database(database_url)
-    connection = pp._admin_connection(database_url)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
-                    sql.Identifier(BENCH_DATABASE)
-                )
-            )
-    finally:
-        connection.close()
-
-
 def start_worker(env: dict, log) -> subprocess.Popen:
     command = [
         str(pp.BIN_DIR / "celery"),
@@ -1248,7 +1218,7 @@ def main() -> int:
 def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
     server = worker = pool = None
     try:
-        create_database(env["DATABASE_URL"])
+        pp.create_database(env["DATABASE_URL"], BENCH_DATABASE)
         pp.redis_client(env["REDIS_URL"]).flushdb()
         pp.manage(env, "migrate", "--noinput")
         pp.manage(env, "collectstatic", "--noinput")
@@ -1497,7 +1467,7 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
             pp.redis_client(env["REDIS_URL"]).flushdb()
         except Exception as exc:
             say(f"warning: could not flush Redis database {BENCH_REDIS_DB}: {exc}")
-        drop_database(env["DATABASE_URL"])
+        pp.drop_database(env["DATABASE_URL"], BENCH_DATABASE)
 
 
 if __name__ == "__main__":

@@ -137,7 +137,7 @@ def _admin_connection(database_url: str):
     return connection
 
 
-def drop_database(database_url: str) -> None:
+def drop_database(database_url: str, name: str = BENCH_DATABASE) -> None:
     from psycopg2 import sql
 
     connection = _admin_connection(database_url)
@@ -145,22 +145,22 @@ def drop_database(database_url: str) -> None:
         with connection.cursor() as cursor:
             force = sql.SQL(" WITH (FORCE)" if connection.server_version >= 130000 else "")
             cursor.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(BENCH_DATABASE)) + force
+                sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)) + force
             )
     finally:
         connection.close()
 
 
-def create_database(database_url: str) -> None:
+def create_database(database_url: str, name: str = BENCH_DATABASE) -> None:
     from psycopg2 import sql
 
-    drop_database(database_url)
+    drop_database(database_url, name)
     connection = _admin_connection(database_url)
     try:
         with connection.cursor() as cursor:
             cursor.execute(
                 sql.SQL("CREATE DATABASE {} ENCODING 'UTF8' TEMPLATE template0").format(
-                    sql.Identifier(BENCH_DATABASE)
+                    sql.Identifier(name)
                 )
             )
     finally:
