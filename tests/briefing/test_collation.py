@@ -1,6 +1,8 @@
 """Vietnamese alphabetical order of organisation lists, the same on PostgreSQL (ICU) and
 on SQLite (make run): Đ after D, ă and â after a, tones after letters."""
 
+import random
+
 import pytest
 
 from briefing.collation import sort_key
@@ -31,7 +33,8 @@ IN_ORDER = [
 
 
 def test_the_python_key_sorts_as_a_vietnamese_dictionary():
-    assert sorted(reversed(IN_ORDER), key=sort_key) == IN_ORDER
+    shuffled = random.Random(7).sample(IN_ORDER, len(IN_ORDER))
+    assert sorted(shuffled, key=sort_key) == IN_ORDER
     assert sorted(["Hà Nội", "Đà Nẵng"]) == ["Hà Nội", "Đà Nẵng"]  # code points: wrong
 
 
