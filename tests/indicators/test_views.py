@@ -256,6 +256,7 @@ def test_a_provisional_figure_is_marked_with_its_coverage_and_no_change_arrow(cl
 def test_the_owner_unit_sets_the_provisional_threshold_and_others_cannot(client, people):
     url = "/indicators/staff/DVCTT_MUC34/?period=Q3-2020"
     client.force_login(people["officer"])  # Cục Tin học hóa owns it
+    assert "Tạm tính khi tỷ lệ đơn vị đã báo cáo thấp hơn" in client.get(url).content.decode()
     bad = client.post(url, {"provisional_below": "150"})
     assert bad.status_code == 400
     assert "provisional_below" in bad.context["threshold_form"].errors
