@@ -214,10 +214,13 @@ def recommendation_detail(request, pk):
     user = request.user
     transitions = available_transitions(user, rec)
     answer = getattr(rec, "answer", None)
+    submitter = permissions.is_submitter(user, rec)
     show_answer = answer is not None and (
-        not permissions.is_submitter(user, rec)
-        or rec.status in (Status.ANSWER_APPROVED, Status.PUBLISHED)
+        not submitter or rec.status in (Status.ANSWER_APPROVED, Status.PUBLISHED)
     )
+    # While a published answer is revised, its department keeps reading what was
+    # published (text and files), never the draft.
+    published = answer if submitter and not show_answer and answer and answer.published_at else None
     history = selectors.change_history(rec, answer) if permissions.may_see_history(user) else []
     return render(
         request,
@@ -225,6 +228,12 @@ def recommendation_detail(request, pk):
         {
             "rec": rec,
             "answer": answer if show_answer else None,
+            "published_answer": published,
+            "published_files": [
+                f
+                for f in rec.attachments.all()
+                if f.part == Attachment.Part.ANSWER and f.published_at
+            ],
             "transitions": transitions,
             "note_actions": [t for t in transitions if t.action in NOTE_ACTIONS],
             "can_accept": any(t.action == "accept" for t in transitions),
@@ -451,6 +460,7 @@ def attachment_download(request, pk):
         attachment.part == Attachment.Part.ANSWER
         and permissions.is_submitter(request.user, rec)
         and rec.status not in (Status.ANSWER_APPROVED, Status.PUBLISHED)
+        and attachment.published_at is None  # a published file stays theirs in a revision
     ):
         raise Http404
     # The extension comes from the content, so "page.html" holding a PDF is served

@@ -693,3 +693,32 @@ def test_a_bad_answer_file_saves_nothing(client, people, media):
     rec.refresh_from_db()
     assert rec.status == Status.ACCEPTED
     assert text in response.content.decode()
+
+
+def test_during_a_revision_the_department_reads_the_published_answer_not_the_draft(
+    client, people
+):
+    attachment = answer_with_file(people)
+    rec = attachment.recommendation
+    services.recommendation_act(recommendation_id=rec.pk, actor=people["leader"], action="approve")
+    services.answer_publish(recommendation_id=rec.pk)
+    services.recommendation_act(
+        recommendation_id=rec.pk, actor=people["office"], action="revise", note="Bổ sung"
+    )
+    answer = Answer.objects.get(recommendation=rec)
+    services.answer_save(
+        recommendation_id=rec.pk,
+        actor=people["officer"],
+        text="Bản dự thảo sửa đổi chưa được duyệt.",
+        version=answer.version,
+        files=[pdf_upload("Du thao moi.pdf")],
+    )
+    draft_file = Attachment.objects.get(original_name="Du thao moi.pdf")
+    client.force_login(people["province"])
+
+    html = client.get(reverse("proposals:detail", args=[rec.pk])).content.decode()
+    assert "data-published-answer" in html
+    assert "văn bản số 2719" in html and "dự thảo sửa đổi" not in html
+    assert "Tra loi cua Cuc.docx" in html and "Du thao moi" not in html
+    assert download(client, attachment).status_code == 200
+    assert download(client, draft_file).status_code == 404
