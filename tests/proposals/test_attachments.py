@@ -695,9 +695,7 @@ def test_a_bad_answer_file_saves_nothing(client, people, media):
     assert text in response.content.decode()
 
 
-def test_during_a_revision_the_department_reads_the_published_answer_not_the_draft(
-    client, people
-):
+def test_during_a_revision_the_department_reads_the_published_answer_not_the_draft(client, people):
     attachment = answer_with_file(people)
     rec = attachment.recommendation
     services.recommendation_act(recommendation_id=rec.pk, actor=people["leader"], action="approve")
