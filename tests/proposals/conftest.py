@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from briefing.models import Organisation, RoleCode
 from proposals import services
-from proposals.models import Field, Recommendation, Status
+from proposals.models import Answer, Field, Recommendation, Status
 from tests.conftest import make_user
 
 
@@ -104,3 +104,20 @@ def bring_to(status: str, people: dict, **extra) -> Recommendation:
     rec.refresh_from_db()
     assert rec.status == status
     return rec
+
+
+def revise_answer(people, rec, *, text=None, files=(), send_to_leader=False, note="Bổ sung"):
+    """The office reopens a published answer and the unit officer saves a new draft
+    (the published text again when `text` is None), with `files`."""
+    services.recommendation_act(
+        recommendation_id=rec.pk, actor=people["office"], action="revise", note=note
+    )
+    answer = Answer.objects.get(recommendation=rec)
+    return services.answer_save(
+        recommendation_id=rec.pk,
+        actor=people["officer"],
+        text=answer.text if text is None else text,
+        version=answer.version,
+        files=files,
+        send_to_leader=send_to_leader,
+    )

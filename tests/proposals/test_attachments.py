@@ -21,7 +21,7 @@ from proposals import attachments, services
 from proposals.attachments import DOC, DOCX, JPEG, PDF, PNG, XLS, XLSX
 from proposals.models import Answer, Attachment, CodeSequence, Field, Recommendation, Status
 from tests.conftest import make_user
-from tests.proposals.conftest import bring_to
+from tests.proposals.conftest import bring_to, revise_answer
 
 CREATE_URL = reverse("proposals:create")
 
@@ -700,15 +700,10 @@ def test_during_a_revision_the_department_reads_the_published_answer_not_the_dra
     rec = attachment.recommendation
     services.recommendation_act(recommendation_id=rec.pk, actor=people["leader"], action="approve")
     services.answer_publish(recommendation_id=rec.pk)
-    services.recommendation_act(
-        recommendation_id=rec.pk, actor=people["office"], action="revise", note="Bổ sung"
-    )
-    answer = Answer.objects.get(recommendation=rec)
-    services.answer_save(
-        recommendation_id=rec.pk,
-        actor=people["officer"],
+    revise_answer(
+        people,
+        rec,
         text="Bản dự thảo sửa đổi chưa được duyệt.",
-        version=answer.version,
         files=[pdf_upload("Du thao moi.pdf")],
     )
     draft_file = Attachment.objects.get(original_name="Du thao moi.pdf")

@@ -23,7 +23,7 @@ from proposals import search, services
 from proposals.models import Answer, AnswerRating, Recommendation, Status
 from proposals.public_views import EXPORT_COLUMNS
 from proposals.tasks import publish_answer, publish_due_answers
-from tests.proposals.conftest import bring_to
+from tests.proposals.conftest import bring_to, revise_answer
 from tests.proposals.test_attachments import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -120,16 +120,12 @@ class TestPublishing:
     ):
         rec = published(people)
         original = Answer.objects.get(recommendation=rec).published_text
-        services.recommendation_act(
-            recommendation_id=rec.pk, actor=people["office"], action="revise", note="Sai số văn bản"
-        )
-        answer = Answer.objects.get(recommendation=rec)
-        services.answer_save(
-            recommendation_id=rec.pk,
-            actor=people["officer"],
+        answer = revise_answer(
+            people,
+            rec,
             text="Nội dung trả lời đã được sửa lại theo văn bản mới.",
-            version=answer.version,
             send_to_leader=True,
+            note="Sai số văn bản",
         )
         page = client.get(detail(rec)).content.decode()
         assert original in page and "đã được sửa lại" not in page
@@ -162,17 +158,7 @@ class TestPublishing:
             recommendation_id=rec.pk, actor=people["leader"], action="approve"
         )
         services.answer_publish(recommendation_id=rec.pk)
-        services.recommendation_act(
-            recommendation_id=rec.pk, actor=people["office"], action="revise", note="Bổ sung"
-        )
-        answer = Answer.objects.get(recommendation=rec)
-        services.answer_save(
-            recommendation_id=rec.pk,
-            actor=people["officer"],
-            text=answer.text,
-            version=answer.version,
-            files=[upload("Du thao chua duyet.pdf", pdf_bytes())],
-        )
+        answer = revise_answer(people, rec, files=[upload("Du thao chua duyet.pdf", pdf_bytes())])
         published_file, draft_file = rec.attachments.filter(part="answer").order_by("pk")
 
         page = client.get(detail(rec)).content.decode()
