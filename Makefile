@@ -53,6 +53,8 @@ run: $(STAMP)
 test: $(STAMP) system-deps axe
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# One-way imports between briefing/'s subpackages and the apps (pyproject.toml).
+	$(VENV)/bin/lint-imports
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \
 	  $(VENV)/bin/pytest
 	# The figures again on SQLite, the database of `make run`: the two do arithmetic

@@ -48,8 +48,8 @@ def line(name, ours, reference):
 
 
 def main():
-    from briefing.models import Organisation, RoleCode
-    from briefing.services import user_upsert
+    from briefing.models.organisations import Organisation, RoleCode
+    from briefing.organisations.services import user_upsert
     from indicators import importing, selectors, services
     from indicators.models import ReportingPeriod, Status, Submission, Value
 

@@ -204,8 +204,8 @@ def make_users(password: str) -> dict:
     from django.test.utils import override_settings
     from django.utils import timezone
 
-    from briefing.models import Organisation, RoleCode, User
-    from briefing.services import user_upsert
+    from briefing.models.organisations import Organisation, RoleCode, User
+    from briefing.organisations.services import user_upsert
 
     today = timezone.localdate()
     departments = list(
@@ -250,7 +250,7 @@ def make_users(password: str) -> dict:
 def report_plan(department_code: str) -> list[tuple[str, str]]:
     """(period slug, unit code) of every indicator report the department can send now:
     open quarters it existed in, oldest first, and the units whose indicators it reports."""
-    from briefing.models import Organisation
+    from briefing.models.organisations import Organisation
     from indicators import selectors
 
     organisation = Organisation.objects.get(code=department_code)
@@ -272,7 +272,7 @@ def queries_per_action(accounts: dict) -> dict[str, tuple[int, float]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from briefing.models import Organisation, User
+    from briefing.models.organisations import Organisation, User
     from proposals.models import Answer
     from proposals.tasks import publish_answer
 
@@ -1078,7 +1078,7 @@ def database_counters(database_url: str) -> dict:
 def drain(redis_url: str) -> tuple[float, dict]:
     """Wait for the worker to finish: outbox sent, Celery queue and unacked empty, no
     approved answer left unpublished. Returns (seconds waited, what is left)."""
-    from briefing.models import OutboxMessage
+    from briefing.models.platform import OutboxMessage
     from proposals.models import Recommendation, Status
 
     client = pp.redis_client(redis_url)
@@ -1233,7 +1233,7 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
         size, total, _queries = pp.page_in_process()
         password = secrets.token_urlsafe(16)
         accounts = make_users(password)
-        from briefing.models import Organisation
+        from briefing.models.organisations import Organisation
         from proposals.models import Answer
 
         codes = list(

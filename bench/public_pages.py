@@ -291,7 +291,7 @@ def generate(count: int, duplicates: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from briefing.models import Organisation
+    from briefing.models.organisations import Organisation
     from proposals.models import Answer, Channel, Field, Recommendation, SourceKind, Status
     from proposals.search import fold
 
@@ -645,7 +645,7 @@ def run(env: dict, log, began: float) -> int:
         django.setup()
         generate(ANSWERS, DUPLICATES)
         size, total, queries = page_in_process()
-        from briefing.models import Organisation
+        from briefing.models.organisations import Organisation
 
         empty_unit = Organisation.objects.get(code=Organisation.MINISTRY_OFFICE_CODE).pk
         from django.db import connections

@@ -191,8 +191,8 @@ def reference() -> None:
 
 
 def ours():
-    from briefing.models import ReportSnapshot
-    from briefing.rollup import report_rollup
+    from briefing.models.reports import ReportSnapshot
+    from briefing.reports.rollup import report_rollup
 
     # A fresh version each round (identical figures would otherwise keep the version).
     ReportSnapshot.objects.all().delete()

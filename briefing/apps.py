@@ -3,7 +3,7 @@ from django.contrib.admin import apps as admin_apps
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
-from briefing import collation
+from briefing.platform import collation
 
 
 class BriefingConfig(AppConfig):
@@ -12,7 +12,14 @@ class BriefingConfig(AppConfig):
     verbose_name = _("Briefings and organisations")
 
     def ready(self):
-        from briefing import tasks  # noqa: F401  (register tasks in the web process too)
+        # The subpackages' Celery tasks and admin pages, which Django's and Celery's
+        # discovery (<app>.tasks, <app>.admin) would not find below the app's top.
+        import briefing.organisations.admin
+        import briefing.platform.tasks
+        import briefing.reports.admin
+        import briefing.reports.tasks
+        import briefing.sessions.admin
+        import briefing.sessions.tasks  # noqa: F401
 
         connection_created.connect(_vietnamese_collation_for_sqlite)
 
@@ -25,4 +32,4 @@ def _vietnamese_collation_for_sqlite(sender, connection, **kwargs):
 
 class BriefingAdminConfig(admin_apps.AdminConfig):
     default = False
-    default_site = "briefing.admin_site.BriefingAdminSite"
+    default_site = "briefing.organisations.admin_site.BriefingAdminSite"

@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "briefing.middleware.LanguageMiddleware",
+    "briefing.platform.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "briefing.context_processors.portal",
+                "briefing.organisations.context_processors.portal",
             ],
         },
     },
@@ -121,7 +121,7 @@ REDIS_URL = env_url("REDIS_URL", {"redis", "rediss"})
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "briefing.cache_backend.PooledRedisCache",
+            "BACKEND": "briefing.platform.cache_backend.PooledRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "giaoban",
             # A dead Redis must fail fast: pages degrade, they do not hang.
@@ -219,7 +219,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "briefing.views.lockout_response"
+AXES_LOCKOUT_CALLABLE = "briefing.organisations.views.lockout_response"
 AXES_VERBOSE = False
 
 # Language and formats: Vietnamese first, English second.

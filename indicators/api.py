@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from briefing.models import Organisation, OrganisationKind
+from briefing.models.organisations import Organisation, OrganisationKind
 from indicators import permissions, selectors, services
 from indicators.models import Indicator, Submission
 

@@ -11,8 +11,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from briefing.excel import ExcelUploadForm, RowError, WorkbookRefused, open_workbook, sheet_rows
-from briefing.models import Organisation
+from briefing.models.organisations import Organisation
+from briefing.platform.excel import (
+    ExcelUploadForm,
+    RowError,
+    WorkbookRefused,
+    open_workbook,
+    sheet_rows,
+)
 from indicators.forms import as_input
 from indicators.models import DataElement, ValueType
 from indicators.services import Entry, ReportInvalid

@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from briefing.models import Organisation, OrganisationKind
+from briefing.models.organisations import Organisation, OrganisationKind
+from briefing.platform import quarters
 
 
 class PeriodType(models.TextChoices):
@@ -73,7 +74,7 @@ class ReportingPeriod(models.Model):
     @property
     def label(self) -> str:
         if self.period_type == PeriodType.QUARTER:
-            return f"Q{self.number}/{self.year}"
+            return quarters.label(self.year, self.number)
         if self.period_type == PeriodType.MONTH:
             return f"T{self.number}/{self.year}"
         return str(self.year)

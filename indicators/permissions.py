@@ -7,8 +7,8 @@ every entity's figures; the public sees approved national figures only.
 
 from django.http import Http404
 
-from briefing import roles
-from briefing.models import Organisation, OrganisationKind, RoleCode
+from briefing.models.organisations import Organisation, OrganisationKind, RoleCode
+from briefing.organisations import roles
 from indicators.models import Submission
 
 REPORTING_KINDS = (OrganisationKind.PROVINCE, OrganisationKind.CENTRAL_AGENCY)

@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf, Rank
 from django.utils import timezone
 
-from briefing.models import Organisation, OrganisationKind
+from briefing.models.organisations import Organisation, OrganisationKind
 from indicators.models import (
     DataElement,
     Indicator,

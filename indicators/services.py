@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from briefing.models import Organisation
+from briefing.models.organisations import Organisation
 from indicators import permissions, selectors, validation
 from indicators.models import (
     EDITABLE,

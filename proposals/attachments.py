@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from briefing.excel import unpacked_size
+from briefing.platform.excel import unpacked_size
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 # Office documents are zips: what one may unpack to (whoever opens or indexes it later

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from briefing.dates import check_date
-from briefing.models import Organisation
+from briefing.models.organisations import Organisation
+from briefing.platform import quarters
+from briefing.platform.dates import check_date
 from proposals.attachments import ALLOWED_DESCRIPTION, MAX_ATTACHMENT_BYTES, validate_attachment
 from proposals.models import Channel, Field, Recommendation, Status
 from proposals.services import quarter_problem
@@ -48,7 +49,9 @@ class AttachmentsField(forms.FileField):
 
 def _quarter_choices():
     year = timezone.localdate().year
-    return [(f"{y}-{q}", f"Q{q}/{y}") for y in range(year + 1, 2019, -1) for q in (4, 3, 2, 1)]
+    return [
+        (f"{y}-{q}", quarters.label(y, q)) for y in range(year + 1, 2019, -1) for q in (4, 3, 2, 1)
+    ]
 
 
 class RecommendationForm(forms.Form):

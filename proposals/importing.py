@@ -11,7 +11,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from briefing.excel import ExcelUploadForm, RowError, WorkbookRefused, open_workbook, sheet_rows
+from briefing.platform.excel import (
+    ExcelUploadForm,
+    RowError,
+    WorkbookRefused,
+    open_workbook,
+    sheet_rows,
+)
 from proposals.forms import RecommendationForm
 from proposals.models import Channel, Field
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from briefing.models import Organisation
+from briefing.models.organisations import Organisation
+from briefing.platform import quarters
 
 
 class Field(models.Model):
@@ -170,7 +171,7 @@ class Recommendation(models.Model):
 
     @property
     def quarter_label(self) -> str:
-        return f"Q{self.period_quarter}/{self.period_year}"
+        return quarters.label(self.period_year, self.period_quarter)
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -3,8 +3,8 @@
 from django.db.models import Q
 from django.http import Http404
 
-from briefing import roles
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
+from briefing.organisations import roles
 from proposals.models import Recommendation, Status
 
 

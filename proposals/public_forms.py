@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from briefing.models import Organisation
+from briefing.models.organisations import Organisation
+from briefing.platform import quarters
 from proposals.models import Field, Recommendation
 
 
@@ -12,7 +13,7 @@ def _published_quarters():
         .distinct()
         .order_by("-period_year", "-period_quarter")
     )
-    return [(f"{y}-{q}", f"Q{q}/{y}") for y, q in rows]
+    return [(f"{y}-{q}", quarters.label(y, q)) for y, q in rows]
 
 
 class AnswerFilterForm(forms.Form):

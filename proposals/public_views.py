@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from briefing import excel
-from briefing.clients import client_hash
-from briefing.public_cache import (
+from briefing.platform import excel
+from briefing.platform.clients import client_hash
+from briefing.platform.public_cache import (
     cached_public_page,
     fragments_get,
     fragments_set,
@@ -68,6 +68,12 @@ EXCEL_HEADERS = {
     "answer": (gettext_lazy("Answer"), 80),
     "url": (gettext_lazy("Link"), 40),
 }
+
+
+@cached_public_page
+def home(request):
+    latest = selectors.published_answers({}).order_by("-published_at")[:8]
+    return render(request, "briefing/home.html", {"latest_answers": latest})
 
 
 def answer_filters(request):

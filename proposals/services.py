@@ -10,9 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from briefing.models import Organisation, OrganisationKind
-from briefing.outbox import outbox_enqueue
-from briefing.public_cache import public_cache_clear
+from briefing.models.organisations import Organisation, OrganisationKind
+from briefing.platform import quarters
+from briefing.platform.outbox import outbox_enqueue
+from briefing.platform.public_cache import public_cache_clear
 from proposals import permissions
 from proposals.attachments import MAX_ATTACHMENTS, validate_attachment
 from proposals.models import (
@@ -37,10 +38,6 @@ from proposals.workflow import (
 
 class AnswerConflict(Exception):
     """Someone else saved the answer since this editor opened it."""
-
-
-def quarter_of(day: datetime.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
 
 
 def _next_code(year: int, quarter: int) -> str:
@@ -87,8 +84,7 @@ def quarter_problem(organisation, year: int, quarter: int) -> str | None:
     ones began that day."""
     if organisation is None:
         return None
-    first = datetime.date(year, 3 * quarter - 2, 1)
-    last = datetime.date(year + (quarter == 4), 3 * quarter % 12 + 1, 1) - datetime.timedelta(1)
+    first, last = quarters.quarter_bounds(year, quarter)
     if organisation.valid_to and organisation.valid_to < last:
         successor = organisation.successor
         return _(

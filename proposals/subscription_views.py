@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from briefing.clients import client_hash
+from briefing.platform.clients import client_hash
 from proposals import services
 from proposals.models import Subscription
 from proposals.public_forms import SubscriptionForm

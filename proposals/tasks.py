@@ -16,8 +16,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from briefing.mail import render_mail, send_once
-from briefing.models import RoleCode, User
+from briefing.models.organisations import RoleCode, User
+from briefing.platform.mail import render_mail, send_once
 from proposals.models import (
     Answer,
     Event,

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from briefing import excel, roles
+from briefing.organisations import roles
+from briefing.platform import excel, quarters
 from proposals import importing, permissions, selectors, services
 from proposals.forms import (
     AcceptForm,
@@ -142,7 +143,7 @@ def recommendation_create(request):
     if not permissions.may_create(request.user):
         raise PermissionDenied
     if request.method != "POST":
-        year, quarter = services.quarter_of(timezone.localdate())
+        year, quarter = quarters.quarter_of(timezone.localdate())
         form = RecommendationForm(
             initial={
                 "submission_key": uuid.uuid4(),

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from briefing.outbox import outbox_enqueue
+from briefing.platform.outbox import outbox_enqueue
 from proposals import permissions
 from proposals.models import Event, Recommendation, Status
 

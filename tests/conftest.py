@@ -6,9 +6,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from briefing import services
-from briefing.models import Organisation, Role, RoleCode
-from briefing.reference_data import sync_organisations, sync_roles
+from briefing.models.organisations import Organisation, Role, RoleCode
+from briefing.organisations import services
+from briefing.organisations.reference_data import sync_organisations, sync_roles
 from indicators.catalogue import sync_catalogue, sync_scopes
 from indicators.models import DataElement, Indicator, ReportingPeriod
 from proposals.models import Field

@@ -1,6 +1,6 @@
 import factory
 
-from briefing.models import Organisation, OrganisationKind, User
+from briefing.models.organisations import Organisation, OrganisationKind, User
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

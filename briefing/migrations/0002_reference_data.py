@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from briefing.reference_data import sync_organisations, sync_roles
+    from briefing.organisations.reference_data import sync_organisations, sync_roles
 
     sync_roles(apps.get_model("briefing", "Role"))
     sync_organisations(apps.get_model("briefing", "Organisation"))

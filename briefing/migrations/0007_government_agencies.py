@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from briefing.reference_data import sync_organisations
+    from briefing.organisations.reference_data import sync_organisations
 
     sync_organisations(apps.get_model("briefing", "Organisation"))
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from briefing import roles
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
+from briefing.organisations import roles
 from indicators import selectors, services
 from indicators.models import Event, Status
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from briefing.models import Organisation, OrganisationKind
+from briefing.models.organisations import Organisation, OrganisationKind
 from indicators import importing, permissions, selectors, services
 from indicators.forms import PeriodChoiceForm, ReportForm, as_input
 from indicators.models import EDITABLE

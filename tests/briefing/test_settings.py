@@ -105,7 +105,7 @@ def test_redis_url_switches_to_redis_and_real_workers():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "briefing.cache_backend.PooledRedisCache",
+        "briefing.platform.cache_backend.PooledRedisCache",
         "False",
         "redis://localhost:6379/3",
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.models import BriefingSession
+from briefing.models.sessions import BriefingSession
 from proposals.models import Status
 from tests.conftest import PASSWORD
 from tests.proposals.conftest import bring_to, make_people

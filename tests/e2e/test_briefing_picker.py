@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from briefing.models import BriefingSession, Organisation, RoleCode
+from briefing.models.organisations import Organisation, RoleCode
+from briefing.models.sessions import BriefingSession
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data")]

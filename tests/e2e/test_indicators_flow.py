@@ -5,7 +5,7 @@ national figure. Buttons are found by name or data attribute, not by translated 
 
 import pytest
 
-from briefing.models import Organisation, RoleCode
+from briefing.models.organisations import Organisation, RoleCode
 from indicators.catalogue import sync_catalogue, sync_scopes
 from indicators.models import DataElement, Indicator, ReportingPeriod, Status, Submission
 from tests.conftest import make_user

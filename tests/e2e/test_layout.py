@@ -2,7 +2,7 @@
 
 import pytest
 
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data")]

@@ -4,7 +4,7 @@ marked, with its coverage, and with no change arrow."""
 import pytest
 from playwright.sync_api import expect
 
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
 from tests.conftest import make_user
 from tests.indicators.conftest import load
 

@@ -6,7 +6,7 @@ import importlib
 import pytest
 from playwright.sync_api import expect
 
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
 from proposals.models import Field, Status
 from tests.conftest import make_user
 from tests.proposals.conftest import bring_to

@@ -13,7 +13,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
 from proposals.models import Field, Recommendation, Status
 from tests.conftest import PASSWORD, make_user
 

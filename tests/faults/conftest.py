@@ -11,8 +11,8 @@ import pytest
 import redis
 from django.db import connection
 
-from briefing import visits
 from briefing.celery import app
+from briefing.platform import visits
 from tests.faults.processes import GunicornServer, Relay, WorkerProcess, service_env
 
 
@@ -80,7 +80,7 @@ def own_redis(settings, monkeypatch):
     old_broker, old_eager = app.conf.broker_url, app.conf.task_always_eager
     settings.CACHES = {
         "default": {
-            "BACKEND": "briefing.cache_backend.PooledRedisCache",
+            "BACKEND": "briefing.platform.cache_backend.PooledRedisCache",
             "LOCATION": server.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
 from tests.conftest import PASSWORD, make_user
 from tests.faults.browser import Browser
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
 from indicators.models import Event as ReportEvent
 from indicators.models import Status as ReportStatus
 from indicators.models import Submission, Value

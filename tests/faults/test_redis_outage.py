@@ -11,8 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from briefing.celery import app
-from briefing.models import Organisation, OutboxMessage, RoleCode
-from briefing.outbox import outbox_sweep
+from briefing.models.organisations import Organisation, RoleCode
+from briefing.models.platform import OutboxMessage
+from briefing.platform.outbox import outbox_sweep
 from indicators.models import Status as ReportStatus
 from indicators.models import Submission
 from proposals.models import Answer, Field, Recommendation, Status

@@ -18,8 +18,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from briefing.models import OutboxMessage, ReportSnapshot, SnapshotStatus
-from briefing.outbox import outbox_sweep
+from briefing.models.platform import OutboxMessage
+from briefing.models.reports import ReportSnapshot, SnapshotStatus
+from briefing.platform.outbox import outbox_sweep
 from proposals import services
 from proposals.models import (
     Answer,
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE_COMMIT, AFTER_COMMIT = "killed before its commit", "killed after its commit"
 QUEUE = "celery"
-ROLLUP_LOCK = (7301, 2020 * 10 + 3)  # briefing.rollup._lock for Q3/2020
+ROLLUP_LOCK = (7301, 2020 * 10 + 3)  # briefing.reports.rollup._lock for Q3/2020
 
 
 def unacked(broker) -> dict[str, str]:

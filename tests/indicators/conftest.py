@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from briefing.models import Organisation, RoleCode
+from briefing.models.organisations import Organisation, RoleCode
 from indicators import services
 from indicators.models import Indicator, ReportingPeriod, Status, Submission
 from tests.conftest import make_user

@@ -104,7 +104,7 @@ def test_unknown_period_or_unit_and_a_locked_period(token_client, people):
 
 
 def test_a_system_administrator_issues_tokens_in_the_back_office(client, signed_in):
-    from briefing.models import RoleCode
+    from briefing.models.organisations import RoleCode
 
     signed_in(RoleCode.SYSTEM_ADMIN)
     assert client.get("/admin/authtoken/tokenproxy/add/").status_code == 200

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
 from indicators.models import Submission, Value
 
 URL = "/indicators/report/Q3-2020/CUC-TTCS/"

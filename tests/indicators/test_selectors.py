@@ -20,7 +20,7 @@ PROVINCES_2020 = [f"T63-{c}" for c in ("01", "02", "04", "06", "08")]
 
 
 def provinces(day=datetime.date(2020, 9, 30)):
-    from briefing.models import Organisation
+    from briefing.models.organisations import Organisation
 
     return list(
         Organisation.objects.provinces()
@@ -60,7 +60,7 @@ def test_four_layer_security_is_one_rate_over_both_kinds(people):
     """12/20 ministries and 39/63 provinces: (12 + 39) / (20 + 63) = 61.45%. The
     indicator's scope lists the 20 ministries; the other central agencies of 2020 (29
     in all) neither count in the denominator nor add a yes."""
-    from briefing.models import Organisation
+    from briefing.models.organisations import Organisation
 
     indicator = Indicator.objects.get(code="ATTT_4LOP")
     day = datetime.date(2020, 9, 30)

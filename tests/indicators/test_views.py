@@ -8,7 +8,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
 from indicators.models import Indicator, Status, Submission
 from tests.conftest import count_queries
 from tests.indicators.conftest import load

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from briefing.models import Organisation, RoleCode
+from briefing.models.organisations import Organisation, RoleCode
 from proposals import services
 from proposals.models import Answer, Field, Recommendation, Status
 from tests.conftest import make_user

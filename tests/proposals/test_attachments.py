@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from briefing.models import RoleCode
+from briefing.models.organisations import RoleCode
 from proposals import attachments, services
 from proposals.attachments import DOC, DOCX, JPEG, PDF, PNG, XLS, XLSX
 from proposals.models import Answer, Attachment, CodeSequence, Field, Recommendation, Status

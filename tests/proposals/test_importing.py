@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
-from briefing import excel
+from briefing.platform import excel
 from proposals import importing
 from proposals.models import CodeSequence, Event, Field, Recommendation, Status
 

@@ -15,10 +15,11 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
-from briefing import visits
 from briefing.celery import app
-from briefing.models import Organisation, OutboxMessage, VisitDay
-from briefing.outbox import outbox_sweep
+from briefing.models.organisations import Organisation
+from briefing.models.platform import OutboxMessage, VisitDay
+from briefing.platform import visits
+from briefing.platform.outbox import outbox_sweep
 from proposals import search, services
 from proposals.models import Answer, AnswerRating, Recommendation, Status
 from proposals.public_views import EXPORT_COLUMNS

@@ -5,7 +5,7 @@ with the link of any e-mail. The address never appears in public."""
 import pytest
 from django.core import mail
 
-from briefing.models import OutboxMessage
+from briefing.models.platform import OutboxMessage
 from proposals.models import Field, Status, Subscription, SubscriptionNotice
 from proposals.tasks import notify_subscribers, send_subscription_confirmation
 from tests.proposals.conftest import bring_to

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from briefing.models import Organisation, RoleCode
+from briefing.models.organisations import Organisation, RoleCode
+from briefing.platform import quarters
 from proposals import services
 from proposals.models import Answer, Field, Recommendation, Status
 from tests.conftest import count_queries
@@ -508,7 +509,7 @@ class TestDepartmentsAcrossThe2025Merger:
 
 def test_the_new_recommendation_form_proposes_the_current_quarter(client, people):
     client.force_login(people["province"])
-    year, quarter = services.quarter_of(timezone.localdate())
+    year, quarter = quarters.quarter_of(timezone.localdate())
     html = client.get("/proposals/new/").content.decode()
     assert f'<option value="{year}-{quarter}" selected>' in html
 

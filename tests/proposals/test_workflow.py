@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from briefing.models import Organisation
+from briefing.models.organisations import Organisation
 from proposals import services
 from proposals.models import Event, Recommendation, Status
 from proposals.tasks import notify_event

@@ -11,7 +11,7 @@ from importlib import metadata, resources
 
 from django.core.management.base import BaseCommand, CommandError
 
-from briefing.reference_data import PROVINCES_FILE
+from briefing.organisations.reference_data import PROVINCES_FILE
 
 
 def _load(name: str) -> dict:

@@ -4,8 +4,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from briefing import services
-from briefing.models import Organisation, RoleCode
+from briefing.demo.q3_2020 import load_q3_2020
+from briefing.demo.recommendations import load_demo_recommendations
+from briefing.models.organisations import Organisation, RoleCode
+from briefing.organisations import services
+from briefing.reports.rollup import report_rollup
 
 # username, organisation code, roles, first name, last name, job title
 DEMO_USERS = [
@@ -88,13 +91,8 @@ class Command(BaseCommand):
             )
             roles = ", ".join(str(code.label) for code in role_codes)
             self.stdout.write(f"  {username:<18} {organisations[org_code].short_name:<24} {roles}")
-        from proposals.demo import load_demo_recommendations
-
         created = load_demo_recommendations()
         self.stdout.write(f"{created} demo recommendations created.")
-        from briefing.demo_q3_2020 import load_q3_2020
-        from briefing.rollup import report_rollup
-
         if load_q3_2020():
             snapshot, _ = report_rollup(year=2020, quarter=3)
             self.stdout.write(

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from briefing.models import Organisation
-from briefing.reference_data import sync_organisations
+from briefing.models.organisations import Organisation
+from briefing.organisations.reference_data import sync_organisations
 
 
 class Command(BaseCommand):

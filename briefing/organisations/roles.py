@@ -1,0 +1,146 @@
+"""Every role check of the portal lives here.
+
+Views, templates and services ask these functions, never `user.roles` directly, so that
+what a role may do can be read in one place.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from briefing.models.organisations import Organisation, OrganisationKind, RoleCode
+
+# Which kind of organisation each role belongs to. The coordinator role is narrower
+# still: it belongs to the Ministry Office only.
+ROLE_ORGANISATION_KINDS = {
+    RoleCode.OFFICE_COORDINATOR: {OrganisationKind.MINISTRY_UNIT},
+    RoleCode.UNIT_OFFICER: {OrganisationKind.MINISTRY_UNIT},
+    RoleCode.UNIT_LEADER: {OrganisationKind.MINISTRY_UNIT},
+    # "Provincial" roles also cover the IT agencies of other ministries, which submit
+    # recommendations and report indicators the same way.
+    RoleCode.PROVINCE_OFFICER: {OrganisationKind.PROVINCE, OrganisationKind.CENTRAL_AGENCY},
+    RoleCode.PROVINCE_LEADER: {OrganisationKind.PROVINCE, OrganisationKind.CENTRAL_AGENCY},
+    RoleCode.SYSTEM_ADMIN: set(OrganisationKind),
+}
+
+MINISTRY_ROLES = {RoleCode.OFFICE_COORDINATOR, RoleCode.UNIT_OFFICER, RoleCode.UNIT_LEADER}
+PROVINCE_ROLES = {RoleCode.PROVINCE_OFFICER, RoleCode.PROVINCE_LEADER}
+
+
+def role_codes(user) -> frozenset[str]:
+    """The user's role codes, read once per request object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_role_codes", None)
+    if cached is None:
+        cached = frozenset(user.roles.values_list("code", flat=True))
+        if user.is_superuser:
+            cached |= {RoleCode.SYSTEM_ADMIN}
+        user._role_codes = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(role_codes(user) & set(roles))
+
+
+def is_system_admin(user) -> bool:
+    return has_role(user, RoleCode.SYSTEM_ADMIN)
+
+
+def is_office_coordinator(user) -> bool:
+    return has_role(user, RoleCode.OFFICE_COORDINATOR)
+
+
+def is_ministry_staff(user) -> bool:
+    return has_role(user, *MINISTRY_ROLES)
+
+
+def is_province_staff(user) -> bool:
+    return has_role(user, *PROVINCE_ROLES)
+
+
+def role_errors(roles: Iterable[str], organisation: Organisation | None) -> list[str]:
+    """Why these roles cannot be held by a member of `organisation` (empty if they can)."""
+    errors = []
+    labels = dict(RoleCode.choices)
+    for code in roles:
+        if code == RoleCode.SYSTEM_ADMIN:
+            continue
+        if organisation is None:
+            errors.append(_("The role “%(role)s” needs an organisation.") % {"role": labels[code]})
+            continue
+        if organisation.kind not in ROLE_ORGANISATION_KINDS[code]:
+            errors.append(
+                _("The role “%(role)s” does not fit an organisation of kind “%(kind)s”.")
+                % {"role": labels[code], "kind": organisation.get_kind_display()}
+            )
+        elif (
+            code == RoleCode.OFFICE_COORDINATOR
+            and organisation.code != Organisation.MINISTRY_OFFICE_CODE
+        ):
+            errors.append(_("Only members of the Ministry Office can be coordinators."))
+    return errors
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+# The signed-in navigation, in display order. Each item lists the roles that see it.
+_ALL_STAFF = frozenset(MINISTRY_ROLES | PROVINCE_ROLES)
+NAVIGATION = [
+    NavItem(_("My workspace"), "workspace", _ALL_STAFF),
+    NavItem(_("Recommendations"), "proposals:list", _ALL_STAFF),
+    NavItem(_("Indicator reports"), "indicators:report_index", frozenset(PROVINCE_ROLES)),
+    NavItem(_("Indicator review"), "indicators:staff", frozenset(MINISTRY_ROLES)),
+    NavItem(
+        _("Organisations"),
+        "organisation_list",
+        frozenset({RoleCode.OFFICE_COORDINATOR, RoleCode.SYSTEM_ADMIN}),
+    ),
+    NavItem(_("Administration"), "admin:index", frozenset({RoleCode.SYSTEM_ADMIN})),
+    NavItem(_("System status"), "healthz", frozenset({RoleCode.SYSTEM_ADMIN})),
+]
+
+
+def navigation(user) -> list[NavItem]:
+    codes = role_codes(user)
+    return [item for item in NAVIGATION if item.roles & codes]
+
+
+def start_url(user) -> str:
+    """Where the user lands after signing in: the back office for a system
+    administrator with no other role, the role's workspace for everyone else."""
+    if is_system_admin(user) and not (is_ministry_staff(user) or is_province_staff(user)):
+        return reverse("admin:index")
+    return reverse("workspace")
+
+
+def role_required(*roles: str):
+    """View decorator: anonymous users go to sign in, users without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
