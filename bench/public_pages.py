@@ -174,7 +174,7 @@ def redis_client(redis_url: str):
 
 
 def cached_pages(redis_url: str) -> int:
-    """How many whole pages the public page cache holds (briefing/public_cache.py)."""
+    """How many whole pages the public page cache holds (briefing/platform/public_cache.py)."""
     client = redis_client(redis_url)
     return sum(1 for _key in client.scan_iter(match="*public:page:*", count=1000))
 
@@ -650,7 +650,7 @@ def run(env: dict, log, began: float) -> int:
         empty_unit = Organisation.objects.get(code=Organisation.MINISTRY_OFFICE_CODE).pk
         from django.db import connections
 
-        from proposals.public_views import PAGE_SIZE
+        from proposals.views.public import PAGE_SIZE
 
         connections.close_all()
         say(

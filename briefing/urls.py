@@ -6,8 +6,8 @@ from drf_spectacular.views import SpectacularAPIView
 
 from briefing.organisations import views
 from briefing.platform import views as platform_views
-from proposals import public_views
 from proposals.sitemaps import AnswerSitemap, PublicPagesSitemap
+from proposals.views import public as public_views
 
 urlpatterns = [
     path("", public_views.home, name="home"),

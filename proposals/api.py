@@ -1,5 +1,5 @@
 """Read-only API of the published answers: the same rows, columns and filters as the
-open-data exports (proposals/public_views.py), paginated."""
+open-data exports (proposals/views/public.py), paginated."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from proposals import selectors
-from proposals.public_views import EXPORT_COLUMNS, answer_filters, answer_row, published_or_404
+from proposals.views.public import EXPORT_COLUMNS, answer_filters, answer_row, published_or_404
 
 Answer = type(
     "Answer",

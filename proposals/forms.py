@@ -12,7 +12,7 @@ from briefing.platform import quarters
 from briefing.platform.dates import check_date
 from proposals.attachments import ALLOWED_DESCRIPTION, MAX_ATTACHMENT_BYTES, validate_attachment
 from proposals.models import Channel, Field, Recommendation, Status
-from proposals.services import quarter_problem
+from proposals.services.recommendations import quarter_problem
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,29 +1,29 @@
 from django.urls import path
 
-from proposals import public_views, subscription_views
 from proposals.feeds import LatestAnswersFeed
+from proposals.views import public, subscriptions
 
 app_name = "answers"
 
 urlpatterns = [
-    path("", public_views.answer_list, name="list"),
+    path("", public.answer_list, name="list"),
     path("feed/", LatestAnswersFeed(), name="feed"),
-    path("export.csv", public_views.export_csv, name="export_csv"),
-    path("export.json", public_views.export_json, name="export_json"),
-    path("export.xlsx", public_views.export_xlsx, name="export_xlsx"),
-    path("subscribe/", subscription_views.subscribe, name="subscribe"),
-    path("subscribe/sent/", subscription_views.subscribe_sent, name="subscribe_sent"),
+    path("export.csv", public.export_csv, name="export_csv"),
+    path("export.json", public.export_json, name="export_json"),
+    path("export.xlsx", public.export_xlsx, name="export_xlsx"),
+    path("subscribe/", subscriptions.subscribe, name="subscribe"),
+    path("subscribe/sent/", subscriptions.subscribe_sent, name="subscribe_sent"),
     path(
         "subscribe/<str:token>/confirm/",
-        subscription_views.subscription_confirm,
+        subscriptions.subscription_confirm,
         name="subscription_confirm",
     ),
     path(
         "subscribe/<str:token>/cancel/",
-        subscription_views.subscription_cancel,
+        subscriptions.subscription_cancel,
         name="subscription_cancel",
     ),
-    path("<str:code>/", public_views.answer_detail, name="detail"),
-    path("<str:code>/rate/", public_views.answer_rate, name="rate"),
-    path("<str:code>/files/<int:pk>/", public_views.answer_file, name="file"),
+    path("<str:code>/", public.answer_detail, name="detail"),
+    path("<str:code>/rate/", public.answer_rate, name="rate"),
+    path("<str:code>/files/<int:pk>/", public.answer_file, name="file"),
 ]

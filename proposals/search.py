@@ -23,6 +23,12 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def search_text(rec, answer) -> str:
+    """What a search of the public answers reads, folded: the code, title and question
+    of the recommendation and the published answer (stored when it is published)."""
+    return fold(" ".join([rec.code, rec.title, rec.content, answer.published_text]))
+
+
 def search(answers, text: str):
     """Filter `answers` (an Answer queryset) by `text`, best matches first."""
     words = fold(text).split()

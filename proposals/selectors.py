@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,8 @@ from proposals.models import (
     Status,
 )
 from proposals.permissions import visible_recommendations
+from proposals.search import search
+from proposals.workflow import TRANSITIONS
 
 SORT_FIELDS = {
     "-created": ["-created_at", "-pk"],
@@ -88,8 +91,6 @@ def recommendation_detail(rec: Recommendation) -> Recommendation:
 def change_history(rec: Recommendation, answer=None, limit: int = 50) -> list[dict]:
     """Recorded versions of the recommendation and its answer, newest first, each
     with what changed in words a reader understands."""
-    from proposals.workflow import TRANSITIONS
-
     kinds = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     sources = [(rec.history, Recommendation._meta.verbose_name)]
     if answer is not None:
@@ -138,8 +139,6 @@ def published_answer_ids(filters: dict):
 
 
 def _published(filters: dict):
-    from proposals.search import search
-
     answers = Answer.objects.filter(published_at__isnull=False)
     if filters.get("field"):
         answers = answers.filter(recommendation__field=filters["field"])
@@ -166,8 +165,6 @@ def answer_rows(ids) -> list:
     shows: the excerpt is cut by the database for these rows alone, after the page's
     ids were chosen by a narrow query (cutting it inside the sorted query read the long
     text of every published answer)."""
-    from django.db.models.functions import Left
-
     rows = (
         Answer.objects.filter(pk__in=list(ids))
         .select_related(

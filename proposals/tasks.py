@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from briefing.models.organisations import RoleCode, User
-from briefing.platform.mail import render_mail, send_once
+from briefing.platform.mail import render_mail, send_daily_digests, send_once
 from proposals.models import (
     Answer,
     Event,
@@ -26,6 +26,7 @@ from proposals.models import (
     Subscription,
     SubscriptionNotice,
 )
+from proposals.services.publishing import answer_publish, answers_publish_due
 from proposals.workflow import (
     NOTIFY_LEADER,
     NOTIFY_OFFICE,
@@ -120,42 +121,24 @@ def send_overdue_digests() -> int:
     )
     for rec in overdue:
         by_unit[rec.responsible_unit].append(rec)
-    sent = 0
-    for unit, items in by_unit.items():
-        leaders = _active_emails(
-            User.objects.filter(Q(organisation=unit), roles__code=RoleCode.UNIT_LEADER)
-        )
-        if not leaders:
-            continue
-        context = {
-            "unit": unit,
-            "items": items,
-            "today": today,
-            "base": settings.PORTAL_BASE_URL,
-        }
-        if not send_once(
-            claim_model=OverdueDigest,
-            claim={"unit": unit, "day": today},
-            template="proposals/email/digest",
-            context=context,
-            recipients=leaders,
-        ):
-            continue
-        sent += 1
-    return sent
+    return send_daily_digests(
+        items_by_organisation=by_unit,
+        readers=User.objects.filter(roles__code=RoleCode.UNIT_LEADER),
+        claim_model=OverdueDigest,
+        organisation_name="unit",
+        items_name="items",
+        template="proposals/email/digest",
+        day=today,
+    )
 
 
 @shared_task(name="proposals.publish_answer", ignore_result=True)
 def publish_answer(*, recommendation_id: int) -> bool:
-    from proposals.services import answer_publish
-
     return answer_publish(recommendation_id=recommendation_id)
 
 
 @shared_task(name="proposals.publish_due_answers", ignore_result=True)
 def publish_due_answers() -> int:
-    from proposals.services import answers_publish_due
-
     return answers_publish_due()
 
 

@@ -49,6 +49,11 @@ class Transition:
     then: tuple = ()
     # The publishing job takes this transition with no person behind it.
     system: bool = False
+    # Taken with nothing but a note, from the action page; the others have a page of
+    # their own (accept, merge) or are the answer form (send_to_leader).
+    note_only: bool = True
+    # A step forward, offered as the page's main button.
+    primary: bool = False
 
 
 def _t(action, label, sources, target, may, **extra):
@@ -66,6 +71,7 @@ TRANSITIONS = {
             permissions.is_submitter,
             note_label=_("Note (for a returned recommendation: your clarification)"),
             notify=(NOTIFY_OFFICE,),
+            primary=True,
         ),
         _t(
             "withdraw",
@@ -83,6 +89,7 @@ TRANSITIONS = {
             permissions.is_office,
             note_label=_("Instructions to the unit"),
             notify=(NOTIFY_UNIT,),
+            note_only=False,
         ),
         _t(
             "return",
@@ -102,6 +109,7 @@ TRANSITIONS = {
             permissions.is_office,
             note_label=_("Note"),
             notify=(NOTIFY_SUBMITTER,),
+            note_only=False,
         ),
         _t(
             "reject",
@@ -121,6 +129,7 @@ TRANSITIONS = {
             permissions.is_responsible_member,
             note_label=_("Note to the leader"),
             notify=(NOTIFY_LEADER,),
+            note_only=False,
         ),
         _t(
             "approve",
@@ -131,6 +140,7 @@ TRANSITIONS = {
             note_label=_("Note"),
             notify=(NOTIFY_SUBMITTER, NOTIFY_OFFICE),
             then=("proposals.publish_answer",),
+            primary=True,
         ),
         _t(
             "publish",
@@ -141,6 +151,7 @@ TRANSITIONS = {
             note_label=_("Note"),
             notify=(NOTIFY_SUBMITTER,),
             system=True,
+            primary=True,
         ),
         _t(
             "revise",
@@ -166,6 +177,66 @@ TRANSITIONS = {
 }
 
 
+# The rules that follow from the table or stand beside it. Services, views and
+# templates ask these; none of them compares statuses itself.
+
+# Taken from the note form of the action page (proposals.views.recommendations).
+NOTE_ACTIONS = frozenset(action for action, t in TRANSITIONS.items() if t.note_only)
+# Publishing freezes the answer's text and files: its service is answer_publish, the
+# other note-only actions go through recommendation_act.
+PUBLISH = "publish"
+# An approved answer waiting for its publication (by the office or the job).
+PUBLISHABLE = TRANSITIONS[PUBLISH].sources
+# The submitter edits the recommendation while it may be (re)submitted: a draft, or
+# one returned for clarification.
+EDITABLE = TRANSITIONS["submit"].sources
+# From assignment until publication the office may set when the answer goes public.
+SCHEDULABLE = frozenset({Status.ACCEPTED, Status.ANSWER_DRAFTED, Status.ANSWER_APPROVED})
+# The submitting department reads the answer (text and files) once it is approved.
+ANSWER_SHOWN_TO_SUBMITTER = frozenset({Status.ANSWER_APPROVED, Status.PUBLISHED})
+# A duplicate is merged into a recommendation that is still alive, never into one of
+# these.
+NOT_AN_ORIGINAL = frozenset({Status.DRAFT, Status.MERGED, Status.WITHDRAWN, Status.REJECTED})
+
+
+def is_editable(rec: Recommendation) -> bool:
+    return rec.status in EDITABLE
+
+
+def may_edit(user, rec: Recommendation) -> bool:
+    return is_editable(rec) and permissions.is_submitter(user, rec)
+
+
+def asks_clarification(rec: Recommendation | None) -> bool:
+    """Returned to its department, which explains when it submits again."""
+    return rec is not None and rec.status == Status.RETURNED
+
+
+def is_schedulable(rec: Recommendation) -> bool:
+    return rec.status in SCHEDULABLE
+
+
+def may_schedule(user, rec: Recommendation) -> bool:
+    return permissions.is_office(user) and is_schedulable(rec)
+
+
+def is_publishable(rec: Recommendation) -> bool:
+    return rec.status in PUBLISHABLE
+
+
+def is_published(rec: Recommendation) -> bool:
+    """Its answer is public now (not being revised)."""
+    return rec.status == Status.PUBLISHED
+
+
+def submitter_reads_answer(rec: Recommendation) -> bool:
+    return rec.status in ANSWER_SHOWN_TO_SUBMITTER
+
+
+def may_be_original(rec: Recommendation) -> bool:
+    return rec.status not in NOT_AN_ORIGINAL
+
+
 def available_transitions(user, rec: Recommendation) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if rec.status in t.sources and t.may(user, rec)]
 
@@ -180,9 +251,12 @@ def check_transition(*, rec: Recommendation, action: str, actor, note: str = "")
             _("This recommendation is now “%(status)s”: “%(action)s” is not possible.")
             % {"status": rec.get_status_display(), "action": transition.label}
         )
-    if actor is None and transition.system:
-        pass  # a job of the portal itself, e.g. publishing at the scheduled time
-    elif actor is None or not transition.may(actor, rec):
+    if actor is None:
+        # No person: a job of the portal itself (publishing at the scheduled time) may
+        # take the transitions marked `system`, and no other.
+        if not transition.system:
+            raise TransitionError(_("You may not take this action on this recommendation."))
+    elif not transition.may(actor, rec):
         raise TransitionError(_("You may not take this action on this recommendation."))
     if transition.note_required and not note.strip():
         raise TransitionError(_("Please fill in “%(label)s”.") % {"label": transition.note_label})

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from briefing.models.organisations import Organisation, User
 from briefing.platform import quarters
-from proposals import services
 from proposals.models import Field, Recommendation, Status
+from proposals.services import publishing, recommendations
 
 # title, field code, sender, content, answer (None: stop before answering), final state
 DEMO = [
@@ -87,7 +87,7 @@ def load_demo_recommendations() -> int:
         if Recommendation.objects.filter(title=title).exists():
             continue
         created += 1
-        rec = services.recommendation_create(
+        rec = recommendations.recommendation_create(
             actor=users[sender],
             title=title,
             content=content,
@@ -102,7 +102,7 @@ def load_demo_recommendations() -> int:
         # The demo accounts answer for Cục Tin học hóa only, so what gets answered goes
         # there; the rest goes to the unit of its field.
         unit = "CUC-THH" if answer else UNIT_FOR_FIELD[field_code]
-        services.recommendation_accept(
+        recommendations.recommendation_accept(
             recommendation_id=rec.pk,
             actor=office,
             unit=Organisation.objects.get(code=unit),
@@ -113,12 +113,12 @@ def load_demo_recommendations() -> int:
             continue
         if final == Status.ANSWER_APPROVED:
             # Approved, waiting for the publication time the office chose.
-            services.recommendation_schedule_publication(
+            publishing.recommendation_schedule_publication(
                 recommendation_id=rec.pk,
                 actor=office,
                 publish_at=timezone.now() + datetime.timedelta(days=3),
             )
-        services.answer_save(
+        recommendations.answer_save(
             recommendation_id=rec.pk,
             actor=users["cuc-thh"],
             text=answer,
@@ -127,11 +127,11 @@ def load_demo_recommendations() -> int:
         )
         if final == Status.ANSWER_DRAFTED:
             continue
-        services.recommendation_act(
+        recommendations.recommendation_act(
             recommendation_id=rec.pk, actor=users["cuc-thh-lead"], action="approve"
         )
         if final == Status.PUBLISHED:
             # The approval has queued the publishing job already (it runs at once in
             # the embedded mode); running the job's service again is a no-op then.
-            services.answer_publish(recommendation_id=rec.pk)
+            publishing.answer_publish(recommendation_id=rec.pk)
     return created

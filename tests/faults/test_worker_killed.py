@@ -21,7 +21,6 @@ from django.utils import timezone
 from briefing.models.platform import OutboxMessage
 from briefing.models.reports import ReportSnapshot, SnapshotStatus
 from briefing.platform.outbox import outbox_sweep
-from proposals import services
 from proposals.models import (
     Answer,
     Event,
@@ -30,6 +29,7 @@ from proposals.models import (
     Subscription,
     SubscriptionNotice,
 )
+from proposals.services import recommendations
 from tests.faults.processes import wait_for
 from tests.proposals.conftest import bring_to, make_people
 
@@ -170,7 +170,9 @@ def test_an_answer_whose_publishing_worker_is_killed_is_published_once(
     readers = subscribers()
     broker.delete(QUEUE)
     # The leader approves: after commit the outbox queues the e-mail and the publishing.
-    services.recommendation_act(recommendation_id=rec.pk, actor=people["leader"], action="approve")
+    recommendations.recommendation_act(
+        recommendation_id=rec.pk, actor=people["leader"], action="approve"
+    )
     with locker.cursor() as cursor:
         cursor.execute("SELECT id FROM proposals_recommendation WHERE id = %s FOR UPDATE", [rec.pk])
     answer = Answer.objects.filter(recommendation=rec)

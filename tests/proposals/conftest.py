@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from briefing.models.organisations import Organisation, RoleCode
-from proposals import services
 from proposals.models import Answer, Field, Recommendation, Status
+from proposals.services import publishing, recommendations
 from tests.conftest import make_user
 
 
@@ -47,7 +47,7 @@ def new_recommendation(actor, *, title="Đề nghị hướng dẫn triển khai
         "period_quarter": 3,
     }
     kwargs.update(extra)
-    return services.recommendation_create(actor=actor, **kwargs)
+    return recommendations.recommendation_create(actor=actor, **kwargs)
 
 
 def bring_to(status: str, people: dict, **extra) -> Recommendation:
@@ -68,7 +68,7 @@ def bring_to(status: str, people: dict, **extra) -> Recommendation:
     }[status]
     for step in path:
         if step == "accept":
-            services.recommendation_accept(
+            recommendations.recommendation_accept(
                 recommendation_id=rec.pk,
                 actor=people["office"],
                 unit=Organisation.objects.get(code="CUC-THH"),
@@ -77,13 +77,13 @@ def bring_to(status: str, people: dict, **extra) -> Recommendation:
             )
         elif step == "merge":
             original = bring_to(Status.SUBMITTED, people, title="Bản gốc của kiến nghị trùng")
-            services.recommendation_mark_duplicate(
+            recommendations.recommendation_mark_duplicate(
                 recommendation_id=rec.pk, actor=people["office"], original=original
             )
         elif step == "publish":
-            services.answer_publish(recommendation_id=rec.pk)
+            publishing.answer_publish(recommendation_id=rec.pk)
         elif step == "send_to_leader":
-            services.answer_save(
+            recommendations.answer_save(
                 recommendation_id=rec.pk,
                 actor=people["officer"],
                 text="Cục Tin học hóa trả lời: Bộ đã ban hành hướng dẫn tại văn bản số 2719.",
@@ -98,7 +98,7 @@ def bring_to(status: str, people: dict, **extra) -> Recommendation:
                 "reject": people["office"],
                 "approve": people["leader"],
             }[step]
-            services.recommendation_act(
+            recommendations.recommendation_act(
                 recommendation_id=rec.pk, actor=actor, action=step, note="Ghi chú thử nghiệm"
             )
     rec.refresh_from_db()
@@ -109,11 +109,11 @@ def bring_to(status: str, people: dict, **extra) -> Recommendation:
 def revise_answer(people, rec, *, text=None, files=(), send_to_leader=False, note="Bổ sung"):
     """The office reopens a published answer and the unit officer saves a new draft
     (the published text again when `text` is None), with `files`."""
-    services.recommendation_act(
+    recommendations.recommendation_act(
         recommendation_id=rec.pk, actor=people["office"], action="revise", note=note
     )
     answer = Answer.objects.get(recommendation=rec)
-    return services.answer_save(
+    return recommendations.answer_save(
         recommendation_id=rec.pk,
         actor=people["officer"],
         text=answer.text if text is None else text,

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from proposals.models import Field, Status
-from proposals.public_views import EXPORT_COLUMNS
+from proposals.views.public import EXPORT_COLUMNS
 from tests.conftest import count_queries
 from tests.proposals.conftest import bring_to
 

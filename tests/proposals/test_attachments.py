@@ -17,9 +17,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from briefing.models.organisations import RoleCode
-from proposals import attachments, services
+from proposals import attachments
 from proposals.attachments import DOC, DOCX, JPEG, PDF, PNG, XLS, XLSX
 from proposals.models import Answer, Attachment, CodeSequence, Field, Recommendation, Status
+from proposals.services import publishing, recommendations
 from tests.conftest import make_user
 from tests.proposals.conftest import bring_to, revise_answer
 
@@ -435,6 +436,7 @@ def test_each_bad_file_is_named_in_its_own_error(client, people, media):
 
     response = post_new(client, files)
 
+    assert_nothing_saved(media)
     errors = response.context["form"].errors["attachments"]
     assert len(errors) == 2
     assert "mot.pdf" in errors[0]
@@ -577,7 +579,7 @@ def test_a_file_whose_name_disagrees_with_its_content_downloads_with_its_real_ex
 
 def answer_with_file(people, *, send_to_leader=True) -> Attachment:
     rec = bring_to(Status.ACCEPTED, people, files=[pdf_upload("De nghi cua So.pdf")])
-    services.answer_save(
+    recommendations.answer_save(
         recommendation_id=rec.pk,
         actor=people["officer"],
         text="Cục Tin học hóa trả lời: Bộ đã ban hành hướng dẫn tại văn bản số 2719.",
@@ -614,7 +616,7 @@ def test_the_ministry_downloads_an_answer_file_before_approval(client, people, w
 
 def test_the_submitters_download_the_answer_file_once_approved(client, people):
     attachment = answer_with_file(people)
-    services.recommendation_act(
+    recommendations.recommendation_act(
         recommendation_id=attachment.recommendation_id, actor=people["leader"], action="approve"
     )
     client.force_login(people["province"])
@@ -626,7 +628,7 @@ def test_the_submitters_download_the_answer_file_once_approved(client, people):
 
 def test_an_answer_sent_back_hides_its_file_from_the_submitters_again(client, people):
     attachment = answer_with_file(people)
-    services.recommendation_act(
+    recommendations.recommendation_act(
         recommendation_id=attachment.recommendation_id,
         actor=people["leader"],
         action="send_back",
@@ -639,7 +641,7 @@ def test_an_answer_sent_back_hides_its_file_from_the_submitters_again(client, pe
 
 def test_another_province_never_downloads_an_answer_file(client, people):
     attachment = answer_with_file(people)
-    services.recommendation_act(
+    recommendations.recommendation_act(
         recommendation_id=attachment.recommendation_id, actor=people["leader"], action="approve"
     )
     client.force_login(people["other_province"])
@@ -698,8 +700,10 @@ def test_a_bad_answer_file_saves_nothing(client, people, media):
 def test_during_a_revision_the_department_reads_the_published_answer_not_the_draft(client, people):
     attachment = answer_with_file(people)
     rec = attachment.recommendation
-    services.recommendation_act(recommendation_id=rec.pk, actor=people["leader"], action="approve")
-    services.answer_publish(recommendation_id=rec.pk)
+    recommendations.recommendation_act(
+        recommendation_id=rec.pk, actor=people["leader"], action="approve"
+    )
+    publishing.answer_publish(recommendation_id=rec.pk)
     revise_answer(
         people,
         rec,

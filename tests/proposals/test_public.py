@@ -9,6 +9,7 @@ import json
 import feedparser
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -20,10 +21,12 @@ from briefing.models.organisations import Organisation
 from briefing.models.platform import OutboxMessage, VisitDay
 from briefing.platform import visits
 from briefing.platform.outbox import outbox_sweep
-from proposals import search, services
+from proposals import search
 from proposals.models import Answer, AnswerRating, Recommendation, Status
-from proposals.public_views import EXPORT_COLUMNS
+from proposals.services import publishing, recommendations
 from proposals.tasks import publish_answer, publish_due_answers
+from proposals.views.public import EXPORT_COLUMNS
+from proposals.workflow import TransitionError
 from tests.proposals.conftest import bring_to, revise_answer
 from tests.proposals.test_attachments import pdf_bytes, upload
 
@@ -55,7 +58,7 @@ class TestPublishing:
         settings.CELERY_TASK_ALWAYS_EAGER = True
         rec = bring_to(Status.ANSWER_DRAFTED, people)
         with django_capture_on_commit_callbacks(execute=True):
-            services.recommendation_act(
+            recommendations.recommendation_act(
                 recommendation_id=rec.pk, actor=people["leader"], action="approve"
             )
         rec.refresh_from_db()
@@ -91,30 +94,33 @@ class TestPublishing:
     def test_a_scheduled_answer_waits_for_its_time(self, people):
         rec = bring_to(Status.ANSWER_DRAFTED, people)
         later = timezone.now() + datetime.timedelta(hours=2)
-        services.recommendation_schedule_publication(
+        publishing.recommendation_schedule_publication(
             recommendation_id=rec.pk, actor=people["office"], publish_at=later
         )
-        services.recommendation_act(
+        recommendations.recommendation_act(
             recommendation_id=rec.pk, actor=people["leader"], action="approve"
         )
         assert publish_answer.apply(kwargs={"recommendation_id": rec.pk}).get() is False
         assert publish_due_answers.apply().get() == 0
-        assert services.answers_publish_due(now=later + datetime.timedelta(minutes=1)) == 1
+        assert publishing.answers_publish_due(now=later + datetime.timedelta(minutes=1)) == 1
         rec.refresh_from_db()
         assert rec.status == Status.PUBLISHED
 
     def test_scheduling_in_the_past_or_by_a_unit_is_refused(self, people):
         rec = bring_to(Status.ACCEPTED, people)
-        with pytest.raises(services.ValidationError):
-            services.recommendation_schedule_publication(
+        with pytest.raises(ValidationError):
+            publishing.recommendation_schedule_publication(
                 recommendation_id=rec.pk,
                 actor=people["office"],
                 publish_at=timezone.now() - datetime.timedelta(hours=1),
             )
-        with pytest.raises(services.TransitionError):
-            services.recommendation_schedule_publication(
+        with pytest.raises(TransitionError):
+            publishing.recommendation_schedule_publication(
                 recommendation_id=rec.pk, actor=people["leader"], publish_at=None
             )
+        rec.refresh_from_db()
+        assert rec.publish_at is None
+        assert not rec.history.filter(history_change_reason="schedule").exists()
 
     def test_a_revised_answer_stays_public_until_republished_then_shows_updated_on(
         self, client, people, django_capture_on_commit_callbacks
@@ -132,11 +138,11 @@ class TestPublishing:
         assert original in page and "đã được sửa lại" not in page
         assert "data-updated" not in page
 
-        services.recommendation_act(
+        recommendations.recommendation_act(
             recommendation_id=rec.pk, actor=people["leader"], action="approve"
         )
         with django_capture_on_commit_callbacks(execute=True):
-            services.answer_publish(recommendation_id=rec.pk)
+            publishing.answer_publish(recommendation_id=rec.pk)
         page = client.get(detail(rec)).content.decode()
         assert "đã được sửa lại" in page
         assert "data-updated" in page
@@ -147,7 +153,7 @@ class TestPublishing:
         self, client, people, django_capture_on_commit_callbacks
     ):
         rec = bring_to(Status.ACCEPTED, people)
-        services.answer_save(
+        recommendations.answer_save(
             recommendation_id=rec.pk,
             actor=people["officer"],
             text="Trả lời kèm văn bản số 2719.",
@@ -155,10 +161,10 @@ class TestPublishing:
             files=[upload("Van ban 2719.pdf", pdf_bytes())],
             send_to_leader=True,
         )
-        services.recommendation_act(
+        recommendations.recommendation_act(
             recommendation_id=rec.pk, actor=people["leader"], action="approve"
         )
-        services.answer_publish(recommendation_id=rec.pk)
+        publishing.answer_publish(recommendation_id=rec.pk)
         answer = revise_answer(people, rec, files=[upload("Du thao chua duyet.pdf", pdf_bytes())])
         published_file, draft_file = rec.attachments.filter(part="answer").order_by("pk")
 
@@ -168,19 +174,19 @@ class TestPublishing:
         assert client.get(f"{detail(rec)}files/{draft_file.pk}/").status_code == 404
 
         answer.refresh_from_db()
-        services.answer_save(
+        recommendations.answer_save(
             recommendation_id=rec.pk,
             actor=people["officer"],
             text=answer.text,
             version=answer.version,
             send_to_leader=True,
         )
-        services.recommendation_act(
+        recommendations.recommendation_act(
             recommendation_id=rec.pk, actor=people["leader"], action="approve"
         )
         assert client.get(f"{detail(rec)}files/{draft_file.pk}/").status_code == 404
         with django_capture_on_commit_callbacks(execute=True):
-            services.answer_publish(recommendation_id=rec.pk)
+            publishing.answer_publish(recommendation_id=rec.pk)
         assert "Du thao chua duyet" in client.get(detail(rec)).content.decode()
         assert client.get(f"{detail(rec)}files/{draft_file.pk}/").status_code == 200
 
@@ -198,6 +204,26 @@ class TestSearch:
         response = client.get("/answers/", {"q": query})
         codes = [row["code"] for row in response.context["rows"]]
         assert codes == [answers[0].code]
+
+    def test_a_word_only_in_the_question_is_found(self, client, people):
+        asked = published(
+            people,
+            title="Kiến nghị thứ nhất",
+            content="Sở đề nghị Bộ cho phép dùng chữ ký số trên thiết bị di động.",
+        )
+        published(people, title="Kiến nghị thứ hai")
+        response = client.get("/answers/", {"q": "thiết bị di động"})
+        assert [row["code"] for row in response.context["rows"]] == [asked.code]
+
+    def test_a_word_only_in_the_answer_is_found(self, client, people):
+        # bring_to answers "... hướng dẫn tại văn bản số 2719.": in no title or question.
+        first = published(people, title="Kiến nghị thứ nhất")
+        second = published(people, title="Kiến nghị thứ hai")
+        assert "2719" not in first.title + first.content + second.title + second.content
+        response = client.get("/answers/", {"q": "văn bản 2719"})
+        assert sorted(row["code"] for row in response.context["rows"]) == sorted(
+            [first.code, second.code]
+        )
 
     def test_d_with_stroke_folds_to_d(self):
         assert search.fold("Đài truyền thanh ĐỊA PHƯƠNG") == "dai truyen thanh dia phuong"
@@ -247,7 +273,7 @@ class TestPages:
     def test_rows_are_numbered_across_pages_and_a_search_has_no_field_headings(
         self, client, people, monkeypatch
     ):
-        monkeypatch.setattr("proposals.public_views.PAGE_SIZE", 2)
+        monkeypatch.setattr("proposals.views.public.PAGE_SIZE", 2)
         for title in ("Một chuyển đổi số", "Hai chuyển đổi số", "Ba chuyển đổi số"):
             published(people, title=title, field=_field("VT"))
         second = client.get("/answers/", {"page": 2}).content.decode()
@@ -356,7 +382,7 @@ def _field(code):
 
 def _merge_from_hai_duong(rec, people):
     """Sở TT&TT Hải Dương sends the same question; the office merges it into `rec`."""
-    duplicate = services.recommendation_create(
+    duplicate = recommendations.recommendation_create(
         actor=people["other_province"],
         title="Cùng nội dung do Hải Dương gửi",
         content="Sở đề nghị Bộ hướng dẫn kết nối nền tảng tích hợp.",
@@ -366,28 +392,30 @@ def _merge_from_hai_duong(rec, people):
         period_quarter=3,
         submit=True,
     )
-    services.recommendation_mark_duplicate(
+    recommendations.recommendation_mark_duplicate(
         recommendation_id=duplicate.pk, actor=people["office"], original=rec
     )
 
 
 def _through_to_publication(rec, people):
-    services.recommendation_accept(
+    recommendations.recommendation_accept(
         recommendation_id=rec.pk,
         actor=people["office"],
         unit=Organisation.objects.get(code="CUC-THH"),
         cooperating_units=[],
         deadline=timezone.localdate() + datetime.timedelta(days=5),
     )
-    services.answer_save(
+    recommendations.answer_save(
         recommendation_id=rec.pk,
         actor=people["officer"],
         text="Trả lời chung cho các Sở.",
         version=0,
         send_to_leader=True,
     )
-    services.recommendation_act(recommendation_id=rec.pk, actor=people["leader"], action="approve")
-    services.answer_publish(recommendation_id=rec.pk)
+    recommendations.recommendation_act(
+        recommendation_id=rec.pk, actor=people["leader"], action="approve"
+    )
+    publishing.answer_publish(recommendation_id=rec.pk)
 
 
 class TestRating:
@@ -424,7 +452,7 @@ class TestRating:
     def test_made_up_voter_tokens_from_one_address_count_only_up_to_the_limit(self, client, people):
         rec = published(people)
         url = f"/answers/{rec.code}/rate/"
-        limit = services.VOTES_PER_CLIENT
+        limit = publishing.VOTES_PER_CLIENT
         for n in range(limit):
             assert client.post(url, {"stars": 5, "voter": f"bot-{n}"}).json()["counted"]
         stuffed = client.post(url, {"stars": 5, "voter": "bot-x"})
@@ -448,6 +476,7 @@ class TestRating:
         response = client.post(f"/answers/{rec.code}/rate/", {"stars": stars, "voter": "b"})
         assert response.status_code == 400
         assert "error" in response.json()
+        assert not AnswerRating.objects.exists()
 
     def test_votes_from_another_site_are_refused(self, client, people):
         rec = published(people)
@@ -457,6 +486,7 @@ class TestRating:
             HTTP_ORIGIN="https://evil.example",
         )
         assert response.status_code == 403
+        assert not AnswerRating.objects.exists()
 
 
 class TestOpenData:
@@ -558,7 +588,7 @@ class TestQueryCounts:
         few = rendered_queries(client, detail(rec))
         other = bring_to(Status.SUBMITTED, people)
         for n in range(3):
-            dup = services.recommendation_create(
+            dup = recommendations.recommendation_create(
                 actor=people["other_province"],
                 title=f"Trùng lặp số {n}",
                 content="Cùng nội dung kiến nghị đã gửi trước.",
@@ -568,7 +598,7 @@ class TestQueryCounts:
                 period_quarter=3,
                 submit=True,
             )
-            services.recommendation_mark_duplicate(
+            recommendations.recommendation_mark_duplicate(
                 recommendation_id=dup.pk, actor=people["office"], original=other
             )
         _through_to_publication(other, people)
@@ -591,7 +621,7 @@ class TestCache:
         rec = bring_to(Status.ANSWER_APPROVED, people, title="Trả lời thứ hai")
         assert "Trả lời thứ hai" not in client.get("/answers/").content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            services.answer_publish(recommendation_id=rec.pk)
+            publishing.answer_publish(recommendation_id=rec.pk)
         assert "Trả lời thứ hai" in client.get("/answers/").content.decode()
 
     def test_etag_and_last_modified(self, client, people):
@@ -718,12 +748,17 @@ class TestStaffPublishingPages:
         client.post(f"/proposals/{rec.pk}/do/publish/", {"note": ""})
         rec.refresh_from_db()
         assert rec.status == Status.ANSWER_APPROVED
+        assert rec.answer.published_at is None
+        assert not rec.events.filter(action="publish").exists()
 
     def test_revise_needs_a_reason(self, client, people):
         rec = published(people)
         client.force_login(people["officer"])
         response = client.post(f"/proposals/{rec.pk}/do/revise/", {"note": ""})
         assert response.status_code == 400
+        rec.refresh_from_db()
+        assert rec.status == Status.PUBLISHED
+        assert not rec.events.filter(action="revise").exists()
         client.post(f"/proposals/{rec.pk}/do/revise/", {"note": "Cập nhật văn bản mới"})
         rec.refresh_from_db()
         assert rec.status == Status.ACCEPTED
@@ -765,3 +800,5 @@ class TestStaffPublishingPages:
         client.force_login(people["leader"])
         response = client.post(f"/proposals/{rec.pk}/schedule/", {"publish_at": ""})
         assert response.status_code == 403
+        rec.refresh_from_db()
+        assert rec.publish_at is None

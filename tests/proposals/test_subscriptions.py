@@ -162,7 +162,7 @@ def test_the_link_on_an_answer_proposes_its_field(client):
 
 
 def test_one_connection_cannot_turn_the_form_into_a_mailer(client, monkeypatch):
-    monkeypatch.setattr("proposals.subscription_views.SUBSCRIBE_LIMIT", 2)
+    monkeypatch.setattr("proposals.views.subscriptions.SUBSCRIBE_LIMIT", 2)
     for n in range(2):
         assert subscribe(client, f"nguoi{n}@example.vn").status_code == 302
     refused = subscribe(client, "nguoi2@example.vn")
@@ -186,7 +186,7 @@ def test_behind_the_proxy_a_forged_forwarded_for_does_not_escape_the_limit(
     client, monkeypatch, settings
 ):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
-    monkeypatch.setattr("proposals.subscription_views.SUBSCRIBE_LIMIT", 1)
+    monkeypatch.setattr("proposals.views.subscriptions.SUBSCRIBE_LIMIT", 1)
     data = {"field": "", "consent": "on"}
     # The proxy appends the address it sees; what the client wrote before it is ignored.
     first = client.post(

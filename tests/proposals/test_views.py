@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from briefing.models.organisations import Organisation, RoleCode
 from briefing.platform import quarters
-from proposals import services
 from proposals.models import Answer, Field, Recommendation, Status
+from proposals.services import recommendations
 from tests.conftest import count_queries
 from tests.proposals.conftest import bring_to, new_recommendation
 
@@ -176,11 +176,13 @@ def test_unknown_id_is_404(client, people):
 
 def test_post_of_a_forbidden_action_by_another_province_is_404(client, people):
     rec = bring_to(Status.SUBMITTED, people)
+    events_before = rec.events.count()
     client.force_login(people["other_province"])
     response = client.post(url("action", rec, "withdraw"), {"note": "x"})
     assert response.status_code == 404
     rec.refresh_from_db()
     assert rec.status == Status.SUBMITTED
+    assert rec.events.count() == events_before
 
 
 def form_data(**overrides):
@@ -277,6 +279,8 @@ class TestAcceptForm:
         assert "Giao Cục THH" in response.content.decode()
         rec.refresh_from_db()
         assert rec.status == Status.SUBMITTED
+        assert (rec.responsible_unit, rec.deadline) == (None, None)
+        assert not rec.events.filter(action="accept").exists()
 
     def test_a_deadline_in_year_9999_is_refused_next_to_the_field(self, client, people):
         rec = bring_to(Status.SUBMITTED, people)
@@ -289,6 +293,8 @@ class TestAcceptForm:
         assert "Chọn một ngày từ" in response.context["form"].errors["deadline"][0]
         rec.refresh_from_db()
         assert rec.status == Status.SUBMITTED and rec.deadline is None
+        assert rec.responsible_unit is None
+        assert not rec.events.filter(action="accept").exists()
 
     def test_assigns_the_unit(self, client, people):
         rec = bring_to(Status.SUBMITTED, people)
@@ -327,6 +333,7 @@ class TestAcceptForm:
         assert list(response.context["messages"])[0].level_tag == "error"
         rec.refresh_from_db()
         assert rec.responsible_unit.code == "CUC-THH"
+        assert rec.events.filter(action="accept").count() == 1
 
 
 def test_reject_without_a_reason_keeps_the_state_and_says_why(client, people):
@@ -337,6 +344,7 @@ def test_reject_without_a_reason_keeps_the_state_and_says_why(client, people):
     assert "note" in response.context["form"].errors
     rec.refresh_from_db()
     assert rec.status == Status.SUBMITTED
+    assert not rec.events.filter(action="reject").exists()
 
 
 def test_merge_with_an_unknown_code_is_explained(client, people):
@@ -346,6 +354,9 @@ def test_merge_with_an_unknown_code_is_explained(client, people):
     assert response.status_code == 400
     assert "original" in response.context["form"].errors
     assert 'value="KN-1999-Q1-0001"' in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.status == Status.SUBMITTED and rec.duplicate_of is None
+    assert not rec.events.filter(action="merge").exists()
 
 
 class TestAnswerLocking:
@@ -365,6 +376,7 @@ class TestAnswerLocking:
         answer = Answer.objects.get(recommendation=rec)
         assert answer.text == "Bản trả lời của người thứ nhất"
         assert answer.version == 1
+        assert answer.history.count() == 1
         # The form now carries the current version, so saving again works.
         assert response.context["form"].data["version"] == 1
 
@@ -382,6 +394,8 @@ class TestAnswerLocking:
         assert response.status_code == 400
         rec.refresh_from_db()
         assert rec.status == Status.ACCEPTED
+        assert not Answer.objects.filter(recommendation=rec).exists()
+        assert not rec.events.filter(action="send_to_leader").exists()
 
 
 class TestWorklist:
@@ -490,11 +504,12 @@ class TestDepartmentsAcrossThe2025Merger:
         early = client.post("/proposals/new/", form_data(quarter="2025-2"))
         assert early.status_code == 400
         assert "01/07/2025" in early.context["form"].errors["quarter"][0]
+        assert not Recommendation.objects.exists()
         assert client.post("/proposals/new/", form_data(quarter="2025-3")).status_code == 302
 
     def test_the_service_refuses_it_too(self, people):
         with pytest.raises(ValidationError) as refused:
-            services.recommendation_create(
+            recommendations.recommendation_create(
                 actor=people["province"],
                 title="Đề nghị sau sáp nhập",
                 content="Nội dung đủ dài để hợp lệ.",
@@ -533,7 +548,7 @@ class TestExport:
         mine = bring_to(Status.ACCEPTED, people, title="=1+1 Kiến nghị của Ninh Bình")
         draft = bring_to(Status.DRAFT, people)
         other = new_recommendation(people["other_province"], title="Kiến nghị của Hải Dương")
-        services.recommendation_act(
+        recommendations.recommendation_act(
             recommendation_id=other.pk, actor=people["other_province"], action="submit"
         )
         client.force_login(people["office"])

@@ -11,10 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from briefing.models.organisations import Organisation
-from proposals import services
 from proposals.models import Event, Recommendation, Status
+from proposals.services import publishing, recommendations
 from proposals.tasks import notify_event
-from proposals.workflow import TRANSITIONS, TransitionError, available_transitions
+from proposals.workflow import (
+    TRANSITIONS,
+    TransitionError,
+    apply_transition,
+    available_transitions,
+)
 from tests.proposals.conftest import bring_to, new_recommendation
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +55,7 @@ REACHABLE = list(Status)
 def do(action, rec, actor, people):
     """Take `action` through the service a view would call."""
     if action == "accept":
-        return services.recommendation_accept(
+        return recommendations.recommendation_accept(
             recommendation_id=rec.pk,
             actor=actor,
             unit=Organisation.objects.get(code="CUC-THH"),
@@ -59,20 +64,20 @@ def do(action, rec, actor, people):
         )
     if action == "merge":
         original = bring_to(Status.SUBMITTED, people, title="Kiến nghị gốc cùng nội dung")
-        return services.recommendation_mark_duplicate(
+        return recommendations.recommendation_mark_duplicate(
             recommendation_id=rec.pk, actor=actor, original=original
         )
     if action == "publish":
-        return services.answer_publish(recommendation_id=rec.pk, actor=actor)
+        return publishing.answer_publish(recommendation_id=rec.pk, actor=actor)
     if action == "send_to_leader":
-        return services.answer_save(
+        return recommendations.answer_save(
             recommendation_id=rec.pk,
             actor=actor,
             text="Nội dung trả lời của đơn vị.",
             version=rec.answer.version if hasattr(rec, "answer") else 0,
             send_to_leader=True,
         )
-    return services.recommendation_act(
+    return recommendations.recommendation_act(
         recommendation_id=rec.pk, actor=actor, action=action, note="Lý do cụ thể"
     )
 
@@ -123,21 +128,50 @@ def test_transition_is_refused_to_the_wrong_role_or_organisation(people, action,
 def test_transition_is_refused_from_the_wrong_state(people, action, state):
     rec = bring_to(state, people)
     actor = people[sorted(ALLOWED[action])[0]]
+    events_before = rec.events.count()
     with pytest.raises(TransitionError) as refused:
         do(action, rec, actor, people)
     assert str(rec.get_status_display()) in str(refused.value.message)
     rec.refresh_from_db()
     assert rec.status == state
+    assert rec.events.count() == events_before
+
+
+@pytest.mark.parametrize(
+    "action", sorted(action for action, t in TRANSITIONS.items() if not t.system)
+)
+def test_no_person_behind_an_action_is_refused_unless_the_transition_is_the_systems(people, action):
+    source = sorted(TRANSITIONS[action].sources)[0]
+    rec = bring_to(source, people)
+    events_before = rec.events.count()
+    with pytest.raises(TransitionError):
+        apply_transition(recommendation_id=rec.pk, action=action, actor=None, note="Lý do")
+    rec.refresh_from_db()
+    assert rec.status == source
+    assert rec.events.count() == events_before
+
+
+def test_the_publishing_job_takes_the_system_transition_with_no_person(people):
+    assert [action for action, t in TRANSITIONS.items() if t.system] == ["publish"]
+    rec = bring_to(Status.ANSWER_APPROVED, people)
+    apply_transition(recommendation_id=rec.pk, action="publish", actor=None)
+    rec.refresh_from_db()
+    assert rec.status == Status.PUBLISHED
+    assert rec.events.last().actor is None
 
 
 @pytest.mark.parametrize("action", ["return", "reject", "send_back"])
 def test_a_reason_is_required(people, action):
     rec = bring_to(sorted(TRANSITIONS[action].sources)[0], people)
     actor = people[sorted(ALLOWED[action])[0]]
+    events_before = rec.events.count()
     with pytest.raises(TransitionError):
-        services.recommendation_act(recommendation_id=rec.pk, actor=actor, action=action, note=" ")
+        recommendations.recommendation_act(
+            recommendation_id=rec.pk, actor=actor, action=action, note=" "
+        )
     rec.refresh_from_db()
     assert rec.status in TRANSITIONS[action].sources
+    assert rec.events.count() == events_before
 
 
 def test_available_transitions_follow_the_table(people):
@@ -154,9 +188,11 @@ def test_available_transitions_follow_the_table(people):
 
 def test_double_submit_happens_once(people):
     rec = bring_to(Status.DRAFT, people)
-    services.recommendation_act(recommendation_id=rec.pk, actor=people["province"], action="submit")
+    recommendations.recommendation_act(
+        recommendation_id=rec.pk, actor=people["province"], action="submit"
+    )
     with pytest.raises(TransitionError):
-        services.recommendation_act(
+        recommendations.recommendation_act(
             recommendation_id=rec.pk, actor=people["province"], action="submit"
         )
     assert rec.events.filter(action="submit").count() == 1
@@ -186,7 +222,7 @@ def test_codes_count_up_per_quarter(people):
 def test_accept_refuses_a_deadline_in_the_past(people):
     rec = bring_to(Status.SUBMITTED, people)
     with pytest.raises(ValidationError) as refused:
-        services.recommendation_accept(
+        recommendations.recommendation_accept(
             recommendation_id=rec.pk,
             actor=people["office"],
             unit=Organisation.objects.get(code="CUC-THH"),
@@ -196,12 +232,13 @@ def test_accept_refuses_a_deadline_in_the_past(people):
     assert "deadline" in refused.value.error_dict
     rec.refresh_from_db()
     assert rec.status == Status.SUBMITTED and rec.responsible_unit is None
+    assert not rec.events.filter(action="accept").exists()
 
 
 def test_accept_refuses_a_province_as_responsible_unit(people):
     rec = bring_to(Status.SUBMITTED, people)
     with pytest.raises(ValidationError):
-        services.recommendation_accept(
+        recommendations.recommendation_accept(
             recommendation_id=rec.pk,
             actor=people["office"],
             unit=Organisation.objects.get(code="T63-37"),
@@ -209,7 +246,8 @@ def test_accept_refuses_a_province_as_responsible_unit(people):
             deadline=timezone.localdate(),
         )
     rec.refresh_from_db()
-    assert rec.status == Status.SUBMITTED
+    assert rec.status == Status.SUBMITTED and rec.responsible_unit is None
+    assert not rec.events.filter(action="accept").exists()
 
 
 def test_accept_records_unit_cooperating_units_and_deadline(people):
@@ -224,11 +262,12 @@ def test_a_recommendation_cannot_duplicate_itself_or_a_draft(people):
     draft = bring_to(Status.DRAFT, people)
     for original in (rec, draft):
         with pytest.raises(ValidationError):
-            services.recommendation_mark_duplicate(
+            recommendations.recommendation_mark_duplicate(
                 recommendation_id=rec.pk, actor=people["office"], original=original
             )
     rec.refresh_from_db()
-    assert rec.status == Status.SUBMITTED
+    assert rec.status == Status.SUBMITTED and rec.duplicate_of is None
+    assert not rec.events.filter(action="merge").exists()
 
 
 def test_approval_stamps_the_answer(people):
@@ -249,7 +288,7 @@ def test_history_records_each_change_with_its_author(people):
 
 def test_returned_recommendation_is_edited_and_resubmitted_with_the_clarification(people):
     rec = bring_to(Status.RETURNED, people)
-    services.recommendation_update(
+    recommendations.recommendation_update(
         recommendation_id=rec.pk,
         actor=people["province"],
         title="Tiêu đề đã làm rõ",

@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -32,9 +33,10 @@ from briefing.platform.public_cache import (
     public_page_forget,
     public_version,
 )
-from proposals import selectors, services
+from proposals import selectors
 from proposals.models import Answer
 from proposals.public_forms import AnswerFilterForm
+from proposals.services import publishing
 
 PAGE_SIZE = 30
 
@@ -215,12 +217,12 @@ def answer_rate(request, code):
     if not voter:
         return JsonResponse({"error": _("Your browser did not send a voter token.")}, status=400)
     try:
-        counted = services.answer_rate(
+        counted = publishing.answer_rate(
             answer=answer, voter=voter, client=client_hash(request), stars=stars
         )
-    except services.ValidationError as exc:
+    except ValidationError as exc:
         return JsonResponse({"error": exc.messages[0]}, status=400)
-    except services.TooManyVotes:
+    except publishing.TooManyVotes:
         return JsonResponse(
             {"error": _("Too many votes for this answer from your connection.")}, status=429
         )

@@ -1,4 +1,6 @@
-"""Every write to recommendations: one function per business action."""
+"""Writes of a recommendation, from its draft to the approved answer: create and edit,
+the workflow's actions (through proposals.workflow), the answer draft, the Excel
+import."""
 
 import datetime
 import uuid
@@ -6,28 +8,23 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from briefing.models.organisations import Organisation, OrganisationKind
 from briefing.platform import quarters
-from briefing.platform.outbox import outbox_enqueue
 from briefing.platform.public_cache import public_cache_clear
-from proposals import permissions
+from proposals import permissions, workflow
 from proposals.attachments import MAX_ATTACHMENTS, validate_attachment
 from proposals.models import (
     Answer,
-    AnswerRating,
     Attachment,
     CodeSequence,
     Field,
     Recommendation,
     SourceKind,
     Status,
-    Subscription,
 )
-from proposals.search import fold
 from proposals.workflow import (
     TransitionError,
     apply_transition,
@@ -186,7 +183,7 @@ def recommendation_update(
 ) -> Recommendation:
     """The submitter edits a draft or a recommendation returned for clarification."""
     rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
-    if rec.status not in (Status.DRAFT, Status.RETURNED):
+    if not workflow.is_editable(rec):
         raise TransitionError(
             _("This recommendation is now “%(status)s” and can no longer be edited.")
             % {"status": rec.get_status_display()}
@@ -207,9 +204,10 @@ def recommendation_update(
 
 
 def recommendation_act(*, recommendation_id: int, actor, action: str, note: str = ""):
-    """Transitions that need nothing but a note: submit, withdraw, return, reject,
-    approve, send back, revise."""
-    if action not in {"submit", "withdraw", "return", "reject", "approve", "send_back", "revise"}:
+    """Transitions that need nothing but a note (workflow.NOTE_ACTIONS): submit,
+    withdraw, return, reject, approve, send back, revise. Publishing, which freezes the
+    answer, is publishing.answer_publish."""
+    if action not in workflow.NOTE_ACTIONS or action == workflow.PUBLISH:
         raise TransitionError(_("Unknown action."))
 
     def stamp_approval(rec):
@@ -267,7 +265,7 @@ def recommendation_mark_duplicate(
     """The office merges a recommendation into an earlier one with the same question."""
     if original.pk == recommendation_id:
         raise ValidationError({"original": _("A recommendation cannot duplicate itself.")})
-    if original.status in (Status.DRAFT, Status.MERGED, Status.WITHDRAWN, Status.REJECTED):
+    if not workflow.may_be_original(original):
         raise ValidationError(
             {
                 "original": _("%(code)s is “%(status)s” and cannot be the original.")
@@ -329,155 +327,3 @@ def answer_save(
 def recommendations_import(*, actor, rows: list[dict]) -> list[Recommendation]:
     """Bulk submission from Excel: create and submit every row, or nothing."""
     return [recommendation_create(actor=actor, submit=True, **row) for row in rows]
-
-
-def _public_text_of(rec: Recommendation, answer: Answer) -> str:
-    return fold(" ".join([rec.code, rec.title, rec.content, answer.published_text]))
-
-
-def answer_publish(*, recommendation_id: int, actor=None, now=None) -> bool:
-    """Publish the approved answer: freeze its text and time, make it public.
-
-    Safe to run twice: only an approved answer is published, under a row lock, so a
-    second run finds it published and does nothing. Without an actor (the job), an
-    answer scheduled for later waits for its time. Returns whether it published.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
-        if actor is not None:
-            check_transition(rec=rec, action="publish", actor=actor)  # a person: say why not
-        if rec.status != Status.ANSWER_APPROVED:
-            return False  # the job ran before, or the answer is being revised
-        if actor is None and rec.publish_at and rec.publish_at > now:
-            return False
-        answer = Answer.objects.select_for_update().get(recommendation=rec)
-
-        def freeze(rec):
-            if answer.published_at is None:
-                answer.published_at = now
-            else:
-                answer.republished_at = now
-            answer.published_text = answer.text
-            answer.published_version = answer.version
-            answer.search_text = _public_text_of(rec, answer)
-            answer._history_user = actor
-            answer._change_reason = "publish"
-            answer.save()
-            Attachment.objects.filter(
-                recommendation=rec, part=Attachment.Part.ANSWER, published_at__isnull=True
-            ).update(published_at=now)
-
-        apply_transition(
-            recommendation_id=rec.pk, action="publish", actor=actor, before_save=freeze
-        )
-        outbox_enqueue(
-            task="proposals.notify_subscribers",
-            answer_id=answer.pk,
-            version=answer.published_version,
-        )
-        transaction.on_commit(public_cache_clear)
-    return True
-
-
-def recommendation_schedule_publication(
-    *, recommendation_id: int, actor, publish_at: datetime.datetime | None
-) -> Recommendation:
-    """The Ministry Office sets (or clears) when an approved answer goes public."""
-    with transaction.atomic():
-        rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
-        if not permissions.is_office(actor):
-            raise TransitionError(_("You may not take this action on this recommendation."))
-        if rec.status not in (Status.ACCEPTED, Status.ANSWER_DRAFTED, Status.ANSWER_APPROVED):
-            raise TransitionError(
-                _("This recommendation is now “%(status)s”: “%(action)s” is not possible.")
-                % {"status": rec.get_status_display(), "action": _("Schedule publication")}
-            )
-        if publish_at is not None and publish_at <= timezone.now():
-            raise ValidationError({"publish_at": _("Choose a time in the future.")})
-        rec.publish_at = publish_at
-        rec._history_user = actor
-        rec._change_reason = "schedule"
-        rec.save()
-    return rec
-
-
-def answers_publish_due(*, now=None) -> int:
-    """Publish every approved answer whose time has come (the periodic job)."""
-    now = now or timezone.now()
-    due = Recommendation.objects.filter(status=Status.ANSWER_APPROVED).filter(
-        Q(publish_at__isnull=True) | Q(publish_at__lte=now)
-    )
-    return sum(
-        answer_publish(recommendation_id=pk, now=now) for pk in due.values_list("pk", flat=True)
-    )
-
-
-# Votes counted per answer from one client address: a household or an office shares
-# an address, but a script making up voter tokens stops here.
-VOTES_PER_CLIENT = 5
-
-
-class TooManyVotes(Exception):
-    """This client address has already voted VOTES_PER_CLIENT times on the answer."""
-
-
-def answer_rate(*, answer: Answer, voter: str, client: str, stars: int) -> bool:
-    """Record a reader's stars; False when this browser already voted. `client` is a
-    one-way hash of the reader's address."""
-    if not 1 <= stars <= 5:
-        raise ValidationError(_("Choose between 1 and 5 stars."))
-    with transaction.atomic():
-        # The answer's row lock orders concurrent votes, so the limit holds under load.
-        Answer.objects.select_for_update().values_list("pk", flat=True).get(pk=answer.pk)
-        ratings = AnswerRating.objects.filter(answer=answer)
-        if ratings.filter(voter=voter[:64]).exists():
-            return False
-        if ratings.filter(client=client).count() >= VOTES_PER_CLIENT:
-            raise TooManyVotes
-        AnswerRating.objects.create(answer=answer, voter=voter[:64], client=client, stars=stars)
-    return True
-
-
-# A reader asking again within this time gets no second confirmation e-mail: nobody can
-# flood an address through the subscription form.
-CONFIRMATION_INTERVAL = datetime.timedelta(minutes=10)
-
-
-def subscription_request(*, email: str, field: Field | None) -> Subscription:
-    """A reader asks for an e-mail at each new answer (in `field`, or in every field).
-
-    The confirmation goes to the address itself, at most once per interval, and never
-    to an address that confirmed already; the reader sees the same page in every case,
-    so the form tells nobody who has subscribed.
-    """
-    # One subscription per mailbox: providers ignore case, so the address is kept in
-    # lower case (Doc.Gia@Example.VN and doc.gia@example.vn are one reader).
-    email = email.strip().lower()
-    now = timezone.now()
-    with transaction.atomic():
-        subscription, _created = Subscription.objects.get_or_create(email=email, field=field)
-        subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
-        recent = (
-            subscription.confirmation_sent_at
-            and now - subscription.confirmation_sent_at < CONFIRMATION_INTERVAL
-        )
-        if subscription.confirmed_at or recent:
-            return subscription
-        subscription.confirmation_sent_at = now
-        subscription.save(update_fields=["confirmation_sent_at"])
-        outbox_enqueue(
-            task="proposals.send_subscription_confirmation", subscription_id=subscription.pk
-        )
-    return subscription
-
-
-def subscription_confirm(*, subscription: Subscription) -> None:
-    Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now()
-    )
-
-
-def subscription_cancel(*, subscription: Subscription) -> None:
-    """Forget the address (and what was sent to it)."""
-    Subscription.objects.filter(pk=subscription.pk).delete()

@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from briefing.platform.clients import client_hash
-from proposals import services
 from proposals.models import Subscription
 from proposals.public_forms import SubscriptionForm
+from proposals.services import subscriptions
 
 log = logging.getLogger(__name__)
 
 # Subscriptions one client may ask for in an hour. Each may send a confirmation e-mail,
 # so a bot must not turn the form into a mailer (one address alone is limited further
-# by services.CONFIRMATION_INTERVAL).
+# by subscriptions.CONFIRMATION_INTERVAL).
 SUBSCRIBE_LIMIT = 20
 
 
@@ -40,7 +40,7 @@ def subscribe(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         if not _over_limit(request):
-            services.subscription_request(
+            subscriptions.subscription_request(
                 email=form.cleaned_data["email"], field=form.cleaned_data["field"]
             )
             return redirect("answers:subscribe_sent")
@@ -62,9 +62,9 @@ def _token_page(request, token: str, action: str):
     subscription = get_object_or_404(Subscription.objects.select_related("field"), token=token)
     done = request.method == "POST"
     if done and action == "confirm":
-        services.subscription_confirm(subscription=subscription)
+        subscriptions.subscription_confirm(subscription=subscription)
     elif done:
-        services.subscription_cancel(subscription=subscription)
+        subscriptions.subscription_cancel(subscription=subscription)
     return render(
         request,
         "proposals/subscription_action.html",

@@ -1,0 +1,272 @@
+"""A recommendation's staff pages: write and edit it, read it with what the user may
+do now, and take the workflow's actions. Which actions and when is proposals.workflow's
+to say; each view loads the recommendation through the access helper, calls one service
+and redirects."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from briefing.platform import quarters
+from proposals import permissions, selectors, workflow
+from proposals.forms import (
+    AcceptForm,
+    DuplicateForm,
+    NoteForm,
+    RecommendationForm,
+    ScheduleForm,
+)
+from proposals.models import Attachment, Status
+from proposals.permissions import get_recommendation_for_user
+from proposals.services import publishing, recommendations
+from proposals.views.common import add_errors, staff_required
+from proposals.workflow import TRANSITIONS, TransitionError, available_transitions
+
+
+def _render_form(request, form, rec=None, status=200):
+    return render(
+        request,
+        "proposals/recommendation_form.html",
+        {"form": form, "rec": rec, "asks_clarification": workflow.asks_clarification(rec)},
+        status=status,
+    )
+
+
+@staff_required
+def recommendation_create(request):
+    if not permissions.may_create(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        year, quarter = quarters.quarter_of(timezone.localdate())
+        form = RecommendationForm(
+            initial={
+                "submission_key": uuid.uuid4(),
+                "channel": "briefing",
+                "quarter": f"{year}-{quarter}",  # the list starts with next year's
+            }
+        )
+        return _render_form(request, form)
+    form = RecommendationForm(request.POST, request.FILES, organisation=request.user.organisation)
+    if form.is_valid():
+        try:
+            rec = recommendations.recommendation_create(
+                actor=request.user,
+                submission_key=form.cleaned_data["submission_key"] or None,
+                submit="submit" in request.POST,
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _saved_message(rec))
+            return redirect("proposals:detail", pk=rec.pk)
+    return _render_form(request, form, status=400)
+
+
+def _saved_message(rec) -> str:
+    if rec.status == Status.SUBMITTED:
+        return _("Recommendation %(code)s was submitted to the Ministry.") % {"code": rec.code}
+    return _("Recommendation %(code)s was saved as a draft.") % {"code": rec.code}
+
+
+@staff_required
+def recommendation_edit(request, pk):
+    rec = get_recommendation_for_user(request.user, pk)
+    if not workflow.may_edit(request.user, rec):
+        raise PermissionDenied
+    if request.method != "POST":
+        return _render_form(
+            request, RecommendationForm(initial=RecommendationForm.initial_for(rec)), rec
+        )
+    form = RecommendationForm(request.POST, request.FILES, organisation=rec.submitting_organisation)
+    if form.is_valid():
+        try:
+            rec = recommendations.recommendation_update(
+                recommendation_id=rec.pk,
+                actor=request.user,
+                submit="submit" in request.POST,
+                note=form.cleaned_data["note"],
+                **form.service_kwargs(),
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _saved_message(rec))
+            return redirect("proposals:detail", pk=rec.pk)
+    return _render_form(request, form, rec, status=400)
+
+
+@staff_required
+def recommendation_detail(request, pk):
+    rec = selectors.recommendation_detail(get_recommendation_for_user(request.user, pk))
+    user = request.user
+    transitions = available_transitions(user, rec)
+    answer = getattr(rec, "answer", None)
+    submitter = permissions.is_submitter(user, rec)
+    show_answer = answer is not None and (not submitter or workflow.submitter_reads_answer(rec))
+    # While a published answer is revised, its department keeps reading what was
+    # published (text and files), never the draft.
+    published = answer if submitter and not show_answer and answer and answer.published_at else None
+    history = selectors.change_history(rec, answer) if permissions.may_see_history(user) else []
+    return render(
+        request,
+        "proposals/recommendation_detail.html",
+        {
+            "rec": rec,
+            "answer": answer if show_answer else None,
+            "published_answer": published,
+            "published_files": [
+                f
+                for f in rec.attachments.all()
+                if f.part == Attachment.Part.ANSWER and f.published_at
+            ],
+            "transitions": transitions,
+            "note_actions": [t for t in transitions if t.note_only],
+            "can_accept": any(t.action == "accept" for t in transitions),
+            "can_merge": any(t.action == "merge" for t in transitions),
+            "can_answer": any(t.action == "send_to_leader" for t in transitions),
+            "can_schedule": workflow.may_schedule(user, rec),
+            "schedule_form": ScheduleForm(initial={"publish_at": rec.publish_at}),
+            "can_edit": workflow.may_edit(user, rec),
+            "is_published": workflow.is_published(rec),
+            "history": history,
+            "is_overdue": rec.is_overdue(),
+        },
+    )
+
+
+@staff_required
+def recommendation_action(request, pk, action):
+    if action not in workflow.NOTE_ACTIONS:
+        raise Http404
+    rec = get_recommendation_for_user(request.user, pk)
+    transition = TRANSITIONS[action]
+    if request.method != "POST" and transition not in available_transitions(request.user, rec):
+        # No form for an action the user may not take now (a POST still gets the
+        # service's message, for a page opened before the state changed).
+        raise PermissionDenied
+    form = NoteForm(request.POST or None, transition=transition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action == workflow.PUBLISH:
+                publishing.answer_publish(recommendation_id=rec.pk, actor=request.user)
+            else:
+                recommendations.recommendation_act(
+                    recommendation_id=rec.pk,
+                    actor=request.user,
+                    action=action,
+                    note=form.cleaned_data["note"],
+                )
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+        return redirect("proposals:detail", pk=rec.pk)
+    return render(
+        request,
+        "proposals/recommendation_action.html",
+        {"rec": rec, "form": form, "transition": transition},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+@require_POST
+def recommendation_schedule(request, pk):
+    rec = get_recommendation_for_user(request.user, pk)
+    if not permissions.is_office(request.user):
+        raise PermissionDenied
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("proposals:detail", pk=rec.pk)
+    try:
+        publishing.recommendation_schedule_publication(
+            recommendation_id=rec.pk, actor=request.user, publish_at=form.cleaned_data["publish_at"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The publication schedule was saved."))
+    return redirect("proposals:detail", pk=rec.pk)
+
+
+def _office_form_action(request, pk, *, form_class, action, run, success):
+    """A Ministry Office action that needs a form: show it, call the service through
+    `run(rec, data)`, keep the input and errors on failure, redirect on success."""
+    rec = get_recommendation_for_user(request.user, pk)
+    if not permissions.is_office(request.user):
+        raise PermissionDenied
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(rec, form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=rec.pk)
+        else:
+            messages.success(request, success(rec, form.cleaned_data))
+            return redirect("proposals:detail", pk=rec.pk)
+    return render(
+        request,
+        "proposals/recommendation_action.html",
+        {"rec": rec, "form": form, "transition": TRANSITIONS[action]},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+def recommendation_accept(request, pk):
+    return _office_form_action(
+        request,
+        pk,
+        form_class=AcceptForm,
+        action="accept",
+        run=lambda rec, data: recommendations.recommendation_accept(
+            recommendation_id=rec.pk,
+            actor=request.user,
+            unit=data["unit"],
+            cooperating_units=data["cooperating_units"],
+            deadline=data["deadline"],
+            note=data["note"],
+        ),
+        success=lambda rec, data: (
+            _("%(code)s was assigned to %(unit)s.")
+            % {"code": rec.code, "unit": data["unit"].short_name}
+        ),
+    )
+
+
+@staff_required
+def recommendation_merge(request, pk):
+    return _office_form_action(
+        request,
+        pk,
+        form_class=DuplicateForm,
+        action="merge",
+        run=lambda rec, data: recommendations.recommendation_mark_duplicate(
+            recommendation_id=rec.pk,
+            actor=request.user,
+            original=data["original"],
+            note=data["note"],
+        ),
+        success=lambda rec, data: (
+            _("%(code)s was marked as a duplicate of %(original)s.")
+            % {"code": rec.code, "original": data["original"].code}
+        ),
+    )
