@@ -2,22 +2,19 @@
 row or none. The values themselves are checked by indicators.validation (through the
 service); this module reads the workbook and says where each problem is."""
 
-import io
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from briefing.models.organisations import Organisation
 from briefing.platform.excel import (
     ExcelUploadForm,
     RowError,
-    WorkbookRefused,
-    open_workbook,
-    sheet_rows,
+    all_or_nothing,
+    cell_text,
+    column_label,
+    template_rows,
+    template_workbook,
 )
 from indicators.forms import as_input
 from indicators.models import DataElement, ValueType
@@ -30,7 +27,6 @@ SHEET = "Số liệu"
 GUIDE_SHEET = "Hướng dẫn"
 CODE_HEADER = "Mã đơn vị"
 NAME_HEADER = "Tên đơn vị"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPE_WORDS = {
     ValueType.COUNT: "Số nguyên không âm",
     ValueType.AMOUNT: "Số không âm",
@@ -39,31 +35,21 @@ TYPE_WORDS = {
 
 
 class UploadForm(ExcelUploadForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = gettext_lazy("Use the template of this report.")
+    help_text = gettext_lazy("Use the template of this report.")
 
 
 def headers(elements: list[DataElement]) -> list[str]:
     return [CODE_HEADER, NAME_HEADER, *[e.code for e in elements]]
 
 
-def template_workbook(
+def values_template(
     *, elements: list[DataElement], organisations: list[Organisation], previous: dict, title: str
 ) -> Workbook:
-    workbook = Workbook()
+    columns = [(CODE_HEADER, 12), (NAME_HEADER, 40), *[(e.code, 16) for e in elements]]
+    workbook = template_workbook(SHEET, columns, frozen="C2")
     sheet = workbook.active
-    sheet.title = SHEET
-    sheet.append(headers(elements))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     for organisation in organisations:
         sheet.append([organisation.code, organisation.name])
-    sheet.column_dimensions["A"].width = 12
-    sheet.column_dimensions["B"].width = 40
-    for index in range(3, len(elements) + 3):
-        sheet.column_dimensions[get_column_letter(index)].width = 16
-    sheet.freeze_panes = "C2"
     guide = workbook.create_sheet(GUIDE_SHEET)
     guide.append([title])
     guide.append(["Mã chỉ tiêu", "Nội dung", "Kiểu giá trị", "Đơn vị tính", "Kỳ trước"])
@@ -82,102 +68,29 @@ def template_workbook(
     return workbook
 
 
-def template_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _column(index: int, header: str) -> str:
-    return f"{get_column_letter(index)} ({header})"
-
-
 def read_workbook(
     uploaded, *, elements: list[DataElement]
 ) -> tuple[list[Entry], list[int], list[RowError]]:
-    """The entries of the sheet and their row numbers, or the errors that stop it."""
-    try:
-        return _read_workbook(uploaded, elements)
-    except WorkbookRefused as exc:
-        return [], [], [exc.error]
+    """The entries of the sheet and their row numbers (every row or none), or the
+    errors that stop it."""
+    rows, errors = template_rows(
+        uploaded, sheet=SHEET, others=(GUIDE_SHEET,), headers=headers(elements), most=MAX_ROWS
+    )
+    numbered, errors = all_or_nothing(
+        _entries(rows, elements, errors), errors, empty=_("The file has no rows of values.")
+    )
+    return [entry for _n, entry in numbered], [n for n, _entry in numbered], errors
 
 
-def _read_workbook(uploaded, elements):
-    # Streamed: a damaged or oversized sheet stops the import where it is found.
-    workbook = open_workbook(uploaded)
-    extra = [name for name in workbook.sheetnames if name not in (SHEET, GUIDE_SHEET)]
-    if SHEET not in workbook.sheetnames or extra:
-        return (
-            [],
-            [],
-            [
-                RowError(
-                    0,
-                    "",
-                    _(
-                        "The workbook must have the sheet “%(sheet)s” of the template and no "
-                        "other sheets than “%(guide)s” (found: %(found)s)."
-                    )
-                    % {
-                        "sheet": SHEET,
-                        "guide": GUIDE_SHEET,
-                        "found": ", ".join(workbook.sheetnames),
-                    },
-                )
-            ],
-        )
-    rows = sheet_rows(workbook[SHEET])
-    header = [_text(v) for v in next(rows, (1, ()))[1]]
-    while header and not header[-1]:
-        header.pop()
-    expected = headers(elements)
-    if header != expected:
-        wrong = [
-            _column(i, got or "—")
-            for i, (got, want) in enumerate(
-                zip(header + [""] * len(expected), expected + [""] * len(header), strict=False),
-                start=1,
-            )
-            if got != want
-        ]
-        return (
-            [],
-            [],
-            [
-                RowError(
-                    1,
-                    ", ".join(wrong[:5]),
-                    _("The header row must be exactly: %(expected)s.")
-                    % {"expected": " | ".join(expected)},
-                )
-            ],
-        )
-    raw_rows = []
-    errors = []
-    for number, values in rows:
-        values = list(values)
-        if not any(_text(v) for v in values):
-            continue
-        if len(raw_rows) >= MAX_ROWS:
-            errors.append(RowError(number, "", _("More than %(max)s rows.") % {"max": MAX_ROWS}))
-            break
-        values += [None] * (len(expected) - len(values))
-        if any(_text(v) for v in values[len(expected) :]):
-            errors.append(
-                RowError(number, "", _("There are values to the right of the last column."))
-            )
-        raw_rows.append((number, _text(values[0]).upper(), values[2 : len(expected)]))
-    codes = {code for _n, code, _v in raw_rows}
+def _entries(rows, elements: list[DataElement], errors: list[RowError]) -> list[tuple[int, Entry]]:
+    """(row number, entry) of each row whose entity is known and not repeated; an error
+    in `errors` for each other row."""
+    codes = {cell_text(values[0]).upper() for _n, values in rows}
     organisations = {o.code.upper(): o for o in Organisation.objects.filter(code__in=codes)}
-    entries, numbers, seen = [], [], {}
-    for number, code, values in raw_rows:
-        where = _column(1, CODE_HEADER)
+    where = column_label(1, CODE_HEADER)
+    numbered, seen = [], {}
+    for number, values in rows:
+        code = cell_text(values[0]).upper()
         organisation = organisations.get(code)
         if not code:
             errors.append(RowError(number, where, _("The entity code is missing.")))
@@ -195,17 +108,14 @@ def _read_workbook(uploaded, elements):
             )
         else:
             seen[code] = number
-            raw = {e.code: v for e, v in zip(elements, values, strict=True)}
-            entries.append(Entry(organisation, raw))
-            numbers.append(number)
-    if not entries and not errors:
-        errors.append(RowError(0, "", _("The file has no rows of values.")))
-    return entries, numbers, errors
+            raw = {e.code: v for e, v in zip(elements, values[2:], strict=True)}
+            numbered.append((number, Entry(organisation, raw)))
+    return numbered
 
 
 def errors_from(exc: ReportInvalid, numbers: list[int], elements: list[DataElement]):
     """The service's issues, placed at their row and column of the sheet."""
-    columns = {e.code: _column(i, e.code) for i, e in enumerate(elements, start=3)}
+    columns = {e.code: column_label(i, e.code) for i, e in enumerate(elements, start=3)}
     errors = []
     for entry in exc.entries:
         row = numbers[entry.index] if entry.index < len(numbers) else 0

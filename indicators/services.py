@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from briefing.models.organisations import Organisation
-from indicators import permissions, selectors, validation
+from indicators import permissions, selectors, validation, workflow
 from indicators.models import (
-    EDITABLE,
     Event,
     Indicator,
     ReportingPeriod,
@@ -19,14 +18,7 @@ from indicators.models import (
     Value,
 )
 from indicators.validation import Issue
-
-
-class ReportError(Exception):
-    """The action is not possible: wrong state, wrong person, locked period."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+from indicators.workflow import ReportError
 
 
 @dataclass
@@ -90,95 +82,170 @@ def reports_save(
     """
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _check_period(period)
-    issues = []
-    prepared = []
-    previous = selectors.previous_values([e.organisation.pk for e in entries], period, owner_unit)
-    existing = {
+    transition = workflow.TRANSITIONS["submit" if submit else "save"]
+    prepared = _prepare_entries(
+        actor=actor,
+        period=period,
+        owner_unit=owner_unit,
+        entries=entries,
+        transition=transition,
+        comment=comment,
+    )
+    saved = _store_reports(actor=actor, prepared=prepared, transition=transition, comment=comment)
+    _store_values(prepared)
+    Event.objects.bulk_create(
+        Event(
+            period=period,
+            submission=s,
+            action=transition.action,
+            actor=actor,
+            note=s.warning_comment if submit else "",
+        )
+        for s in saved
+    )
+    return saved
+
+
+@dataclass
+class _Prepared:
+    """One entry ready to store: its report (new or locked), elements and clean values."""
+
+    submission: Submission
+    elements: list
+    result: validation.Result
+
+
+class _Catalogue:
+    """The owner unit's indicators of the period type, and the elements each set of
+    them asks for (which indicators an organisation reports depends on its kind and
+    the scopes): read once, when the first entry needs them."""
+
+    def __init__(self, period: ReportingPeriod, owner_unit: Organisation):
+        self.period, self.owner_unit = period, owner_unit
+        self._indicators = None
+        self._elements = {}
+
+    def reported_by(self, organisation: Organisation):
+        if self._indicators is None:
+            self._indicators = selectors.indicators_for(
+                period_type=self.period.period_type, owner=self.owner_unit
+            )
+        indicators = [i for i in self._indicators if i.applies_to(organisation)]
+        key = tuple(i.pk for i in indicators)
+        if key not in self._elements:
+            self._elements[key] = selectors.elements_of(indicators)
+        return indicators, self._elements[key]
+
+
+def _locked_reports(period, owner_unit, entries) -> dict[int, Submission]:
+    """The entries' existing reports, by organisation id, locked for the update (with
+    their organisation and owner unit, which the workflow asks who may enter values)."""
+    return {
         s.organisation_id: s
         # Only the reports' own rows: the default ordering joins the period and the
         # organisations, which a plain FOR UPDATE would lock too (and deadlock on).
-        for s in Submission.objects.select_for_update(of=("self",)).filter(
+        for s in Submission.objects.select_for_update(of=("self",))
+        .select_related("organisation", "owner_unit")
+        .filter(
             period=period,
             owner_unit=owner_unit,
             organisation_id__in=[e.organisation.pk for e in entries],
         )
     }
-    catalogue = {}
+
+
+def _prepare_entries(*, actor, period, owner_unit, entries, transition, comment) -> list[_Prepared]:
+    """Every entry checked before anything is written: ReportError for an entity the
+    actor may not report for, ReportInvalid with every entry's issues."""
+    previous = selectors.previous_values([e.organisation.pk for e in entries], period, owner_unit)
+    existing = _locked_reports(period, owner_unit, entries)
+    catalogue = _Catalogue(period, owner_unit)
+    issues, prepared = [], []
     for index, entry in enumerate(entries):
         organisation = entry.organisation
-        if not (
-            permissions.may_report_for(actor, organisation)
-            or permissions.may_enter_for_others(actor, owner_unit)
-        ):
-            raise ReportError(_("You may report only for your own organisation."))
-        problems = EntryIssues(index, organisation)
-        if not organisation.is_valid_on(period.end):
-            problems.errors.append(
-                Issue(
-                    "",
-                    _("%(organisation)s did not exist in %(period)s.")
-                    % {"organisation": organisation.short_name, "period": period.label},
-                )
-            )
-            issues.append(problems)
-            continue
-        if not catalogue:
-            catalogue[None] = selectors.indicators_for(
-                period_type=period.period_type, owner=owner_unit
-            )
-        # Which indicators an organisation reports depends on its kind and the scopes.
-        indicators = [i for i in catalogue[None] if i.applies_to(organisation)]
-        key = tuple(i.pk for i in indicators)
-        if key not in catalogue:
-            catalogue[key] = selectors.elements_of(indicators)
-        elements = catalogue[key]
-        if not elements:
-            problems.errors.append(
-                Issue(
-                    "",
-                    _("%(organisation)s does not report any indicator of this unit.")
-                    % {"organisation": organisation.short_name},
-                )
-            )
-            issues.append(problems)
-            continue
-        submission = existing.get(organisation.pk)
-        if submission is not None and submission.status not in EDITABLE:
-            problems.errors.append(
-                Issue(
-                    "",
-                    _("The report of %(organisation)s is “%(status)s” and cannot be changed.")
-                    % {
-                        "organisation": organisation.short_name,
-                        "status": submission.get_status_display(),
-                    },
-                )
-            )
-        result = validation.validate(
-            elements=elements,
-            indicators=indicators,
-            raw=entry.raw,
-            previous=previous.get(organisation.pk, {}),
-            complete=submit,
+        submission = existing.get(organisation.pk) or Submission(
+            organisation=organisation, period=period, owner_unit=owner_unit
         )
-        problems.errors.extend(result.errors)
-        if submit and not comment.strip():
-            problems.warnings.extend(result.warnings)
+        workflow.check_actor(transition, actor, submission)
+        problems, ready = _check_entry(
+            EntryIssues(index, organisation),
+            submission,
+            entry.raw,
+            catalogue=catalogue,
+            previous=previous.get(organisation.pk, {}),
+            transition=transition,
+            comment=comment,
+        )
         if problems.errors or problems.warnings:
             issues.append(problems)
-        prepared.append((organisation, submission, elements, result))
+        if ready is not None:
+            prepared.append(ready)
     if issues:
         raise ReportInvalid(issues)
+    return prepared
 
+
+def _check_entry(
+    problems: EntryIssues,
+    submission: Submission,
+    raw: dict,
+    *,
+    catalogue,
+    previous,
+    transition,
+    comment,
+) -> tuple[EntryIssues, _Prepared | None]:
+    """One entity's issues, and its entry ready to store (None when its values cannot
+    even be validated: an entity that did not exist then, or reports nothing here)."""
+    organisation, period = problems.organisation, catalogue.period
+    name = organisation.short_name
+    if not organisation.is_valid_on(period.end):
+        problems.errors.append(
+            Issue(
+                "",
+                _("%(organisation)s did not exist in %(period)s.")
+                % {"organisation": name, "period": period.label},
+            )
+        )
+        return problems, None
+    indicators, elements = catalogue.reported_by(organisation)
+    if not elements:
+        problems.errors.append(
+            Issue(
+                "",
+                _("%(organisation)s does not report any indicator of this unit.")
+                % {"organisation": name},
+            )
+        )
+        return problems, None
+    if submission.status not in transition.sources:
+        problems.errors.append(
+            Issue(
+                "",
+                _("The report of %(organisation)s is “%(status)s” and cannot be changed.")
+                % {"organisation": name, "status": submission.get_status_display()},
+            )
+        )
+    submit = transition.target == Status.SUBMITTED
+    result = validation.validate(
+        elements=elements, indicators=indicators, raw=raw, previous=previous, complete=submit
+    )
+    problems.errors.extend(result.errors)
+    if submit and not comment.strip():
+        problems.warnings.extend(result.warnings)
+    return problems, _Prepared(submission, elements, result)
+
+
+def _store_reports(*, actor, prepared, transition, comment) -> list[Submission]:
+    """The reports created or updated, with the status the transition gives them."""
     now = timezone.now()
-    saved, values = [], []
-    for organisation, submission, _elements, result in prepared:
-        if submission is None:
-            submission = Submission(organisation=organisation, period=period, owner_unit=owner_unit)
-        if submit:
-            submission.status = Status.SUBMITTED
+    saved = []
+    for entry in prepared:
+        submission = entry.submission
+        if transition.target is not None:
+            submission.status = transition.target
             submission.submitted_at, submission.submitted_by = now, actor
-            submission.warning_comment = comment.strip() if result.warnings else ""
+            submission.warning_comment = comment.strip() if entry.result.warnings else ""
         submission.updated_at = now
         saved.append(submission)
     new = [s for s in saved if s.pk is None]
@@ -188,29 +255,21 @@ def reports_save(
         Submission.objects.bulk_update(
             changed, ["status", "submitted_at", "submitted_by", "warning_comment", "updated_at"]
         )
-    for submission, (_org, _sub, elements, result) in zip(saved, prepared, strict=True):
-        values.extend(
-            Value(submission=submission, element=e, value=result.values.get(e.code))
-            for e in elements
-        )
+    return saved
+
+
+def _store_values(prepared: list[_Prepared]) -> None:
     Value.objects.bulk_create(
-        values,
+        [
+            Value(submission=entry.submission, element=e, value=entry.result.values.get(e.code))
+            for entry in prepared
+            for e in entry.elements
+        ],
         update_conflicts=True,
         unique_fields=["submission", "element"],
         update_fields=["value"],
         batch_size=2000,
     )
-    Event.objects.bulk_create(
-        Event(
-            period=period,
-            submission=s,
-            action="submit" if submit else "save",
-            actor=actor,
-            note=s.warning_comment if submit else "",
-        )
-        for s in saved
-    )
-    return saved
 
 
 def report_save(
@@ -234,7 +293,8 @@ def report_save(
     )[0]
 
 
-def _decide(*, submission_id: int, actor, sources, target, action, note, note_required):
+def _decide(*, submission_id: int, actor, action: str, note: str) -> Submission:
+    """The owner unit's decision on a report, through the workflow's table."""
     with transaction.atomic():
         # The period first, then the report: the order reports_save takes them in, so
         # a decision and a save in the same period never wait for each other in a cycle.
@@ -245,23 +305,17 @@ def _decide(*, submission_id: int, actor, sources, target, action, note, note_re
             .select_related("period", "organisation")
             .get(pk=submission_id)
         )
-        if not permissions.may_review(actor, submission):
-            raise ReportError(_("Only the unit that owns these indicators can do this."))
-        if submission.status not in sources:
-            raise ReportError(
-                _("This report is “%(status)s”: this action is not possible.")
-                % {"status": submission.get_status_display()}
-            )
-        if note_required and not note.strip():
-            raise ReportError(_("Give a reason."))
+        transition = workflow.check_decision(
+            action=action, submission=submission, actor=actor, note=note
+        )
         _check_period(submission.period)
-        submission.status = target
+        submission.status = transition.target
         submission.decided_by, submission.decided_at = actor, timezone.now()
         submission.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
         _record(
             period=submission.period,
             submission=submission,
-            action=action,
+            action=transition.action,
             actor=actor,
             note=note.strip(),
         )
@@ -270,42 +324,18 @@ def _decide(*, submission_id: int, actor, sources, target, action, note, note_re
 
 def report_approve(*, submission_id: int, actor, note: str = "") -> Submission:
     """The owner unit approves: the values count in the public figures and are locked."""
-    return _decide(
-        submission_id=submission_id,
-        actor=actor,
-        sources={Status.SUBMITTED},
-        target=Status.APPROVED,
-        action="approve",
-        note=note,
-        note_required=False,
-    )
+    return _decide(submission_id=submission_id, actor=actor, action="approve", note=note)
 
 
 def report_return(*, submission_id: int, actor, note: str) -> Submission:
     """The owner unit sends the report back to the entity with a comment."""
-    return _decide(
-        submission_id=submission_id,
-        actor=actor,
-        sources={Status.SUBMITTED},
-        target=Status.RETURNED,
-        action="return",
-        note=note,
-        note_required=True,
-    )
+    return _decide(submission_id=submission_id, actor=actor, action="return", note=note)
 
 
 def report_reopen(*, submission_id: int, actor, note: str) -> Submission:
     """The owner unit reopens an approved report (with a reason) for the entity to
     correct; it leaves the public figures until approved again."""
-    return _decide(
-        submission_id=submission_id,
-        actor=actor,
-        sources={Status.APPROVED},
-        target=Status.RETURNED,
-        action="reopen",
-        note=note,
-        note_required=True,
-    )
+    return _decide(submission_id=submission_id, actor=actor, action="reopen", note=note)
 
 
 @transaction.atomic

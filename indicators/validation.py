@@ -112,7 +112,15 @@ def validate(
     Warnings compare with `previous` (the previous period's values by element code).
     """
     result = Result()
-    previous = previous or {}
+    _read_values(result, elements, raw, complete)
+    _check_ratios(result, indicators)
+    _warn_big_changes(result, elements, previous or {})
+    return result
+
+
+def _read_values(result: Result, elements: list[DataElement], raw: dict, complete: bool) -> None:
+    """Each element's value read into `result`, and an error for each value that cannot
+    be read, each required one missing on submission and each code that is no element."""
     for element in elements:
         try:
             value = parse_value(element, raw.get(element.code))
@@ -133,6 +141,9 @@ def validate(
             Issue(code, _("“%(code)s” is not a data element of this report.") % {"code": code})
         )
 
+
+def _check_ratios(result: Result, indicators: list[Indicator]) -> None:
+    """An error where a numerator is larger than its denominator (when it cannot be)."""
     for indicator in indicators:
         if not indicator.numerator_within_denominator or indicator.denominator is None:
             continue
@@ -152,6 +163,10 @@ def validate(
                 )
             )
 
+
+def _warn_big_changes(result: Result, elements: list[DataElement], previous: dict) -> None:
+    """A warning for each number that changed on the previous period by more than its
+    element's max_change_share (yes/no answers and changes from zero are not compared)."""
     by_code = {e.code: e for e in elements}
     for code, value in result.values.items():
         before = previous.get(code)
@@ -178,4 +193,3 @@ def validate(
                     },
                 )
             )
-    return result

@@ -1,13 +1,15 @@
-"""What every Excel upload shares (the file checks and the row/column error) and what
-every Excel download shares (a table written row by row)."""
+"""What every Excel upload shares (the file checks, reading the template's sheet and
+header, the rows and their errors, every row or none) and what every Excel download
+shares (a template, a table written row by row)."""
 
+import io
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django import forms
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # What an uploaded workbook may hold once unpacked, and how much of a sheet is read.
 # A 300 KB file can unpack to 86 MB of XML: these are checked before anything is parsed
@@ -62,6 +65,11 @@ def unpacked_size(uploaded) -> int | None:
 
 class ExcelUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+    help_text = ""  # shown under the file field: which file to upload
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.help_text
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -137,7 +145,122 @@ def sheet_rows(sheet) -> Iterator[tuple[int, list]]:
         yield number, [cell.value for cell in row]
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def cell_text(value) -> str:
+    """A cell's value as trimmed text, "" for an empty cell."""
+    return "" if value is None else str(value).strip()
+
+
+def column_label(index: int, header: str) -> str:
+    """How an error names a column: its letter and its header, e.g. “C (Mã lĩnh vực)”."""
+    return f"{get_column_letter(index)} ({header})"
+
+
+def _template_sheet(workbook, sheet: str, others: tuple[str, ...]):
+    found = workbook.sheetnames
+    if sheet not in found or any(name not in (sheet, *others) for name in found):
+        raise WorkbookRefused(
+            RowError(
+                0,
+                "",
+                _(
+                    "The workbook must have the sheet “%(sheet)s” of the template and no "
+                    "other sheets than “%(guide)s” (found: %(found)s)."
+                )
+                % {"sheet": sheet, "guide": "”, “".join(others), "found": ", ".join(found)},
+            )
+        )
+    return workbook[sheet]
+
+
+def _check_header(header: list[str], expected: list[str]) -> None:
+    """The header row must be the template's, to the letter (empty cells after it
+    aside); the error names the first columns that differ."""
+    while header and not header[-1]:
+        header.pop()
+    if header == expected:
+        return
+    wrong = [
+        column_label(i, got or "—")
+        for i, (got, want) in enumerate(
+            zip(header + [""] * len(expected), expected + [""] * len(header), strict=False),
+            start=1,
+        )
+        if got != want
+    ]
+    raise WorkbookRefused(
+        RowError(
+            1,
+            ", ".join(wrong[:5]),
+            _("The header row must be exactly: %(expected)s.") % {"expected": " | ".join(expected)},
+        )
+    )
+
+
+def _filled_rows(rows, width: int, most: int) -> tuple[list[tuple[int, list]], list[RowError]]:
+    found, errors = [], []
+    for number, values in rows:
+        if not any(cell_text(v) for v in values):
+            continue
+        if len(found) >= most:
+            errors.append(RowError(number, "", _("More than %(max)s rows.") % {"max": most}))
+            break
+        values += [None] * (width - len(values))
+        if any(cell_text(v) for v in values[width:]):
+            errors.append(
+                RowError(number, "", _("There are values to the right of the last column."))
+            )
+        found.append((number, values[:width]))
+    return found, errors
+
+
+def template_rows(
+    uploaded, *, sheet: str, others: tuple[str, ...], headers: list[str], most: int
+) -> tuple[list[tuple[int, list]], list[RowError]]:
+    """The rows of an upload made from a template: (row number, one value a header) of
+    every row below the header that holds anything, and the errors found so far.
+
+    Streamed: a file that cannot be read, has no sheet `sheet` or sheets other than
+    `others`, a header row other than `headers`, a formula or a damaged or oversized
+    sheet stops the import where it is found (that one error, no rows). More than `most`
+    rows, or values to the right of the last column, are errors of their rows."""
+    try:
+        workbook = open_workbook(uploaded)
+        rows = sheet_rows(_template_sheet(workbook, sheet, others))
+        _check_header([cell_text(v) for v in next(rows, (1, ()))[1]], headers)
+        return _filled_rows(rows, len(headers), most)
+    except WorkbookRefused as exc:
+        return [], [exc.error]
+
+
+def all_or_nothing(found: list, errors: list[RowError], *, empty: str) -> tuple[list, list]:
+    """Every row or none: what was found when nothing is wrong, else nothing and the
+    errors. A file without a single row is an error too (`empty` says so)."""
+    if not found and not errors:
+        errors = [RowError(0, "", empty)]
+    return (found if not errors else []), errors
+
+
+def template_workbook(sheet: str, columns: list[tuple[str, int]], *, frozen: str) -> Workbook:
+    """A new template: its first sheet `sheet` with the bold headers of `columns`
+    ((header, width)), frozen at the cell `frozen`."""
+    workbook = Workbook()
+    data = workbook.active
+    data.title = sheet
+    for index, (header, width) in enumerate(columns, start=1):
+        data.cell(row=1, column=index, value=header).font = Font(bold=True)
+        data.column_dimensions[get_column_letter(index)].width = width
+    data.freeze_panes = frozen
+    return workbook
+
+
+def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 CELL_LIMIT = 32767  # characters a spreadsheet cell holds
 
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from indicators import importing, selectors
+from briefing.platform.excel import XLSX_TYPE
+from indicators import selectors
 from indicators.forms import PeriodChoiceForm
 from indicators.models import Indicator
 from indicators.views.common import (
@@ -95,12 +95,6 @@ def indicator_detail(request, code):
     )
 
 
-def _fmt(value, decimals):
-    if value is None:
-        return ""
-    return number_format(value, decimal_pos=decimals, force_grouping=True)
-
-
 def _table_response(fmt: str, filename: str, header: list[str], rows: list[list]):
     if fmt == "csv":
         buffer = io.StringIO()
@@ -119,7 +113,7 @@ def _table_response(fmt: str, filename: str, header: list[str], rows: list[list]
             sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=importing.XLSX)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 

@@ -1,6 +1,8 @@
 """Data entry for provincial departments and ministries: the report form, the Excel
 template and upload (for one entity, or for every entity by the owner unit or office)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from briefing.models.organisations import Organisation, OrganisationKind
-from indicators import importing, permissions, selectors, services
+from briefing.platform.excel import workbook_response
+from indicators import importing, permissions, selectors, services, workflow
 from indicators.forms import PeriodChoiceForm, ReportForm, as_input
-from indicators.models import EDITABLE
+from indicators.models import ReportingPeriod, Submission
 from indicators.views.common import (
     chosen_period,
     reporter_required,
@@ -68,8 +71,21 @@ def _add_issues(form, exc: services.ReportInvalid):
             form.add_error("comment", _("Explain the changes flagged above before submitting."))
 
 
-@reporter_required
-def report_form(request, period_slug, unit_code):
+@dataclass
+class _ReportPage:
+    """One entity's report to one owner unit for a period, as its form shows it."""
+
+    organisation: Organisation
+    period: ReportingPeriod
+    unit: Organisation
+    indicators: list
+    elements: list
+    submission: Submission | None
+    previous: dict
+    editable: bool
+
+
+def _report_page(request, period_slug, unit_code) -> _ReportPage:
     organisation = request.user.organisation
     period, unit = _report_scope(request, period_slug, unit_code)
     indicators = selectors.indicators_for(
@@ -77,80 +93,107 @@ def report_form(request, period_slug, unit_code):
     )
     if not indicators or not organisation.is_valid_on(period.end):
         raise Http404
-    elements = selectors.elements_of(indicators)
     submission = selectors.submissions_of(organisation, period).get(unit.pk)
-    previous = selectors.previous_values([organisation.pk], period, unit).get(organisation.pk, {})
-    editable = not period.is_locked and (submission is None or submission.status in EDITABLE)
-    submit = "submit" in request.POST
-    if request.method == "POST" and editable:
+    return _ReportPage(
+        organisation=organisation,
+        period=period,
+        unit=unit,
+        indicators=indicators,
+        elements=selectors.elements_of(indicators),
+        submission=submission,
+        previous=selectors.previous_values([organisation.pk], period, unit).get(
+            organisation.pk, {}
+        ),
+        editable=not period.is_locked and workflow.values_editable(submission),
+    )
+
+
+@reporter_required
+def report_form(request, period_slug, unit_code):
+    page = _report_page(request, period_slug, unit_code)
+    if request.method == "POST" and page.editable:
+        submit = "submit" in request.POST
         form = ReportForm(
             request.POST,
-            elements=elements,
-            indicators=indicators,
-            previous=previous,
+            elements=page.elements,
+            indicators=page.indicators,
+            previous=page.previous,
             submit=submit,
         )
         if form.is_valid():
-            try:
-                services.report_save(
-                    actor=request.user,
-                    organisation=organisation,
-                    period=period,
-                    owner_unit=unit,
-                    raw_values=form.cleaned_data["raw"],
-                    submit=submit,
-                    comment=form.cleaned_data["comment"],
-                )
-            except (services.ReportInvalid, services.ReportError) as exc:
-                # Sent meanwhile by another request (a double click): say so and show
-                # what was sent, not errors about a report that is no longer a draft.
-                submission = selectors.submissions_of(organisation, period).get(unit.pk)
-                editable = submission is None or submission.status in EDITABLE
-                if editable and isinstance(exc, services.ReportInvalid):
-                    _add_issues(form, exc)
-                elif editable:
-                    form.add_error(None, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _("The report for %(period)s was submitted to %(unit)s.")
-                    % {"period": period.label, "unit": unit.short_name}
-                    if submit
-                    else _("The report for %(period)s was saved as a draft.")
-                    % {"period": period.label},
-                )
-                return redirect(reverse("indicators:report_index") + f"?period={period.slug}")
+            saved = _save_report(request, page, form, submit)
+            if saved is not None:
+                return saved
         status = 400
-    if request.method != "POST" or not editable:
+    if request.method != "POST" or not page.editable:
         if request.method == "POST":
             messages.error(request, _("This report can no longer be changed."))
-        saved = selectors.values_of(submission)
-        form = ReportForm(
-            initial={code: as_input(value) for code, value in saved.items()}
-            | {"comment": submission.warning_comment if submission else ""},
-            elements=elements,
-            indicators=indicators,
-            previous=previous,
-        )
+        form = _saved_values_form(page)
         status = 200 if request.method != "POST" else 409
-    by_code = {e.code: e for e in elements}
+    by_code = {e.code: e for e in page.elements}
     return render(
         request,
         "indicators/submission_form.html",
         {
-            "organisation": organisation,
-            "period": period,
-            "unit": unit,
-            "submission": submission,
+            "organisation": page.organisation,
+            "period": page.period,
+            "unit": page.unit,
+            "submission": page.submission,
             "form": form,
-            "editable": editable,
+            "editable": page.editable,
             "rows": [
-                (form[code], by_code[code], previous.get(code), code in previous)
+                (form[code], by_code[code], page.previous.get(code), code in page.previous)
                 for code in by_code
             ],
-            "events": submission.events.select_related("actor") if submission else [],
+            "events": page.submission.events.select_related("actor") if page.submission else [],
         },
         status=status,
+    )
+
+
+def _save_report(request, page: _ReportPage, form: ReportForm, submit: bool):
+    """Save the form through the service: the redirect when done, or None with the
+    problems added to the form."""
+    period = page.period
+    try:
+        services.report_save(
+            actor=request.user,
+            organisation=page.organisation,
+            period=period,
+            owner_unit=page.unit,
+            raw_values=form.cleaned_data["raw"],
+            submit=submit,
+            comment=form.cleaned_data["comment"],
+        )
+    except (services.ReportInvalid, services.ReportError) as exc:
+        # Sent meanwhile by another request (a double click): say so and show
+        # what was sent, not errors about a report that is no longer a draft.
+        page.submission = selectors.submissions_of(page.organisation, period).get(page.unit.pk)
+        page.editable = workflow.values_editable(page.submission)
+        if page.editable and isinstance(exc, services.ReportInvalid):
+            _add_issues(form, exc)
+        elif page.editable:
+            form.add_error(None, exc.message)
+        return None
+    messages.success(
+        request,
+        _("The report for %(period)s was submitted to %(unit)s.")
+        % {"period": period.label, "unit": page.unit.short_name}
+        if submit
+        else _("The report for %(period)s was saved as a draft.") % {"period": period.label},
+    )
+    return redirect(reverse("indicators:report_index") + f"?period={period.slug}")
+
+
+def _saved_values_form(page: _ReportPage) -> ReportForm:
+    """The form filled with what is stored, to read (or to start from)."""
+    saved = selectors.values_of(page.submission)
+    return ReportForm(
+        initial={code: as_input(value) for code, value in saved.items()}
+        | {"comment": page.submission.warning_comment if page.submission else ""},
+        elements=page.elements,
+        indicators=page.indicators,
+        previous=page.previous,
     )
 
 
@@ -184,13 +227,13 @@ def report_template(request, period_slug, unit_code):
     period, unit, organisations, indicators = _entry_scope(request, period_slug, unit_code)
     elements = selectors.elements_of(indicators)
     previous = selectors.previous_values([o.pk for o in organisations], period, unit)
-    workbook = importing.template_workbook(
+    workbook = importing.values_template(
         elements=elements,
         organisations=organisations,
         previous=previous,
         title=f"{unit.name} · {period.label}",
     )
-    return importing.template_response(workbook, f"chi-tieu-{unit.code.lower()}-{period.slug}.xlsx")
+    return workbook_response(workbook, f"chi-tieu-{unit.code.lower()}-{period.slug}.xlsx")
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators import permissions, selectors, services
+from indicators import permissions, selectors, services, workflow
 from indicators.forms import NoteForm
 from indicators.models import Status
 from indicators.permissions import get_submission_for_user
@@ -49,7 +49,7 @@ def submission_detail(request, pk):
     previous = selectors.previous_values(
         [submission.organisation_id], submission.period, submission.owner_unit
     ).get(submission.organisation_id, {})
-    may_review = permissions.may_review(request.user, submission)
+    actions = workflow.available_actions(request.user, submission)
     return render(
         request,
         "indicators/submission_detail.html",
@@ -57,8 +57,9 @@ def submission_detail(request, pk):
             "submission": submission,
             "rows": [(e, values.get(e.code), previous.get(e.code)) for e in elements],
             "events": submission.events.select_related("actor"),
-            "may_approve": may_review and submission.status == Status.SUBMITTED,
-            "may_reopen": may_review and submission.status == Status.APPROVED,
+            # Approve and return are offered together, as both start from "submitted".
+            "may_approve": "approve" in actions,
+            "may_reopen": "reopen" in actions,
             "form": NoteForm(),
         },
     )

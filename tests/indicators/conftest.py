@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from briefing.models.organisations import Organisation, RoleCode
 from indicators import services
-from indicators.models import Indicator, ReportingPeriod, Status, Submission
+from indicators.models import Event, Indicator, ReportingPeriod, Status, Submission, Value
 from tests.conftest import make_user
 
 
@@ -19,6 +19,21 @@ def people(db):
         "officer": make_user(RoleCode.UNIT_OFFICER),
         "other_unit": make_user(RoleCode.UNIT_OFFICER, username="t-cuc-attt", org_code="CUC-ATTT"),
         "office": make_user(RoleCode.OFFICE_COORDINATOR),
+    }
+
+
+def stored() -> dict:
+    """What the indicator tables hold: reports with their status and decision, values,
+    events, locked periods and thresholds. A refused action leaves it as it was:
+    `before = stored()`, refuse, `assert stored() == before`."""
+    return {
+        "reports": sorted(
+            Submission.objects.values_list("pk", "status", "decided_by", "updated_at")
+        ),
+        "values": sorted(Value.objects.values_list("pk", "value")),
+        "events": sorted(Event.objects.values_list("pk", flat=True)),
+        "locked": sorted(ReportingPeriod.objects.filter(is_locked=True).values_list("pk")),
+        "thresholds": sorted(Indicator.objects.values_list("pk", "provisional_below")),
     }
 
 

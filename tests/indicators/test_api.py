@@ -61,7 +61,7 @@ def test_a_report_needs_a_token_and_a_reporting_organisation(client, people):
         HTTP_AUTHORIZATION=f"Token {token.key}",
     )
     assert refused.status_code == 403
-    assert not Submission.objects.exists()
+    assert not Submission.objects.exists() and not Value.objects.exists()
 
 
 def test_bad_values_come_back_by_element_and_nothing_is_saved(token_client):
@@ -100,7 +100,7 @@ def test_unknown_period_or_unit_and_a_locked_period(token_client, people):
     services.period_lock(period_id=period("Q3/2020").pk, actor=people["office"])
     locked = token_client.post(REPORTS, _report(DVC_TONG=1), content_type="application/json")
     assert locked.status_code == 409 and "Q3/2020" in locked.json()["detail"]
-    assert not Submission.objects.exists()
+    assert not Submission.objects.exists() and not Value.objects.exists()
 
 
 def test_a_system_administrator_issues_tokens_in_the_back_office(client, signed_in):

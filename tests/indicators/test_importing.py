@@ -139,6 +139,7 @@ def test_a_damaged_workbook_is_refused(client, province):
         archive.writestr("xl/workbook.xml", "<broken")
     response = upload(client, SimpleUploadedFile("hong.xlsx", buffer.getvalue()))
     assert errors(response)[0][2] == vi("The file cannot be read as an Excel workbook.")
+    assert not Submission.objects.exists()
 
 
 def test_the_owner_unit_loads_many_entities_in_one_file_or_none(client, signed_in):

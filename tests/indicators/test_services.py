@@ -7,7 +7,7 @@ from django.db import connection
 
 from indicators import services
 from indicators.models import Event, Status, Submission, Value
-from tests.indicators.conftest import org, period
+from tests.indicators.conftest import org, period, stored
 
 FULL = {
     "DVC_TONG": 1200,
@@ -47,15 +47,18 @@ def test_a_department_submits_and_the_owner_unit_approves(people):
 def test_an_approved_report_is_locked(people):
     report = submit(people["province"])
     services.report_approve(submission_id=report.pk, actor=people["officer"])
+    before = stored()
     with pytest.raises(services.ReportInvalid) as caught:
         submit(people["province"], raw=FULL | {"DVC_TONG": 1300})
     assert "không thể sửa" in caught.value.entries[0].errors[0].message
     assert Value.objects.get(submission=report, element__code="DVC_TONG").value == 1200
+    assert stored() == before
 
 
 def test_reopening_needs_the_owner_unit_and_a_reason_and_is_recorded(people):
     report = submit(people["province"])
     services.report_approve(submission_id=report.pk, actor=people["officer"])
+    before = stored()
     with pytest.raises(services.ReportError):
         services.report_reopen(submission_id=report.pk, actor=people["officer"], note=" ")
     with pytest.raises(services.ReportError):
@@ -63,6 +66,7 @@ def test_reopening_needs_the_owner_unit_and_a_reason_and_is_recorded(people):
     with pytest.raises(services.ReportError):
         services.report_reopen(submission_id=report.pk, actor=people["province"], note="Sai")
     assert Submission.objects.get(pk=report.pk).status == Status.APPROVED
+    assert stored() == before
     services.report_reopen(
         submission_id=report.pk, actor=people["officer"], note="Số liệu DVC chưa khớp"
     )
@@ -74,8 +78,10 @@ def test_reopening_needs_the_owner_unit_and_a_reason_and_is_recorded(people):
 
 def test_returning_needs_a_comment_and_lets_the_department_correct(people):
     report = submit(people["province"])
+    before = stored()
     with pytest.raises(services.ReportError):
         services.report_return(submission_id=report.pk, actor=people["officer"], note="")
+    assert stored() == before
     services.report_return(submission_id=report.pk, actor=people["officer"], note="Kiểm tra lại")
     assert Submission.objects.get(pk=report.pk).status == Status.RETURNED
     assert submit(people["province"]).status == Status.SUBMITTED
@@ -83,15 +89,19 @@ def test_returning_needs_a_comment_and_lets_the_department_correct(people):
 
 def test_a_submitted_report_cannot_be_edited_until_returned(people):
     submit(people["province"])
+    before = stored()
     with pytest.raises(services.ReportInvalid):
         submit(people["province"], raw=FULL | {"IOC": 1})
+    assert stored() == before
 
 
 def test_another_unit_cannot_approve(people):
     report = submit(people["province"])
+    before = stored()
     with pytest.raises(services.ReportError):
         services.report_approve(submission_id=report.pk, actor=people["other_unit"])
     assert Submission.objects.get(pk=report.pk).status == Status.SUBMITTED
+    assert stored() == before
 
 
 def test_a_department_reports_only_for_itself(people):
@@ -104,7 +114,7 @@ def test_a_department_reports_only_for_itself(people):
             raw_values=FULL,
             submit=True,
         )
-    assert not Submission.objects.exists()
+    assert not Submission.objects.exists() and not Event.objects.exists()
 
 
 def test_one_bad_value_stores_nothing(people):
@@ -112,31 +122,56 @@ def test_one_bad_value_stores_nothing(people):
         submit(people["province"], raw=FULL | {"THUE_BAO": -5})
     assert [i.element for i in caught.value.entries[0].errors] == ["THUE_BAO"]
     assert not Submission.objects.exists() and not Value.objects.exists()
+    assert not Event.objects.exists()
 
 
 def test_a_big_change_needs_a_comment_to_submit(people):
     first = submit(people["province"], label="Q2/2020")
     services.report_approve(submission_id=first.pk, actor=people["officer"])
     jump = FULL | {"BLUEZONE": 900000}
+    before = stored()
     with pytest.raises(services.ReportInvalid) as caught:
         submit(people["province"], raw=jump)
     assert caught.value.needs_confirmation_only
     assert [w.element for w in caught.value.entries[0].warnings] == ["BLUEZONE"]
     assert not Submission.objects.filter(period=period("Q3/2020")).exists()
+    assert stored() == before
     report = submit(people["province"], raw=jump, comment="Chiến dịch cài đặt tháng 8")
     assert report.warning_comment == "Chiến dịch cài đặt tháng 8"
     assert Value.objects.get(submission=report, element__code="BLUEZONE").value == Decimal(900000)
 
 
+def test_a_big_change_never_blocks_saving_a_draft(people):
+    # The warning asks for an explanation when the report is sent, not while the
+    # department is still typing: a draft with the same jump is stored as it is.
+    first = submit(people["province"], label="Q2/2020")
+    services.report_approve(submission_id=first.pk, actor=people["officer"])
+    draft = services.report_save(
+        actor=people["province"],
+        organisation=people["province"].organisation,
+        period=period("Q3/2020"),
+        owner_unit=org("CUC-THH"),
+        raw_values=FULL | {"BLUEZONE": 900000},
+        submit=False,
+    )
+    assert draft.status == Status.DRAFT
+    assert draft.warning_comment == ""
+    assert Value.objects.get(submission=draft, element__code="BLUEZONE").value == Decimal(900000)
+
+
 def test_a_locked_period_takes_no_values_and_reopening_needs_the_office(people):
     p = period("Q3/2020")
+    before = stored()
     with pytest.raises(services.ReportError):
         services.period_lock(period_id=p.pk, actor=people["officer"])
+    assert stored() == before
     services.period_lock(period_id=p.pk, actor=people["office"])
+    before = stored()
     with pytest.raises(services.ReportError):
         submit(people["province"])
     with pytest.raises(services.ReportError):
         services.period_reopen(period_id=p.pk, actor=people["office"], note="")
+    assert stored() == before
     services.period_reopen(period_id=p.pk, actor=people["office"], note="Bổ sung số liệu")
     assert submit(people["province"]).status == Status.SUBMITTED
     assert list(Event.objects.filter(submission=None).values_list("action", flat=True)) == [

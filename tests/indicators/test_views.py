@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from briefing.models.organisations import RoleCode
 from indicators.models import Indicator, Status, Submission
 from tests.conftest import count_queries
-from tests.indicators.conftest import load
+from tests.indicators.conftest import load, stored
 
 FORM = "/indicators/report/Q3-2020/CUC-THH/"
 FULL = {
@@ -85,14 +85,18 @@ def test_save_draft_then_submit(client, people):
     # Sent: the form shows the values, read-only.
     page = client.get(FORM).content.decode()
     assert "data-locked" in page and 'data-value="DVC_TONG">1200<' in page
-    assert client.post(FORM, FULL | {"submit": "1"}).status_code == 409
+    before = stored()
+    assert client.post(FORM, FULL | {"DVC_TONG": "1300", "submit": "1"}).status_code == 409
+    assert stored() == before
 
 
 def test_a_big_change_asks_for_a_comment(client, people):
     load(people["office"], "Q2/2020", "CUC-THH", {"T63-37": {"BLUEZONE": 100000}})
     client.force_login(people["province"])
+    before = stored()
     response = client.post(FORM, FULL | {"submit": "1"})
     assert response.status_code == 400
+    assert stored() == before
     assert list(response.context["form"].errors) == ["comment"]
     assert 'data-warning="BLUEZONE"' in response.content.decode()
     assert not Submission.objects.filter(period__number=3).exists()
@@ -117,11 +121,13 @@ def test_a_report_is_404_for_those_who_may_not_see_it(client, people):
     client.force_login(people["province"])
     client.post(FORM, FULL | {"submit": "1"})
     report = Submission.objects.get()
+    before = stored()
     for someone in ("other_province", "other_unit"):
         client.force_login(people[someone])
         assert client.get(f"/indicators/reports/{report.pk}/").status_code == 404
         assert client.post(f"/indicators/reports/{report.pk}/approve/").status_code == 404
     assert Submission.objects.get().status == Status.SUBMITTED
+    assert stored() == before
     client.force_login(people["other_province"])
     assert client.get(f"/indicators/staff/entities/{report.organisation_id}/").status_code == 404
 
@@ -257,8 +263,10 @@ def test_the_owner_unit_sets_the_provisional_threshold_and_others_cannot(client,
     url = "/indicators/staff/DVCTT_MUC34/?period=Q3-2020"
     client.force_login(people["officer"])  # Cục Tin học hóa owns it
     assert "Tạm tính khi tỷ lệ đơn vị đã báo cáo thấp hơn" in client.get(url).content.decode()
+    before = stored()
     bad = client.post(url, {"provisional_below": "150"})
     assert bad.status_code == 400
+    assert stored() == before
     assert "provisional_below" in bad.context["threshold_form"].errors
     assert 'value="150"' in bad.content.decode()
     assert Indicator.objects.get(code="DVCTT_MUC34").provisional_below == 80
@@ -268,5 +276,7 @@ def test_the_owner_unit_sets_the_provisional_threshold_and_others_cannot(client,
     client.force_login(people["other_unit"])  # Cục An toàn thông tin
     assert client.get(url).status_code == 200
     assert "data-threshold-form" not in client.get(url).content.decode()
+    before = stored()
     assert client.post(url, {"provisional_below": "1"}).status_code == 403
     assert Indicator.objects.get(code="DVCTT_MUC34").provisional_below == 60
+    assert stored() == before

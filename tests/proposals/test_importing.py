@@ -312,22 +312,25 @@ def test_it_refuses_more_rows_than_the_limit(client, province, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "header",
+    ("header", "wrong"),
     [
-        ["Title", "Content", "Field code", "Channel", "Quarter"],
-        [HEADERS[1], HEADERS[0], *HEADERS[2:]],  # two columns swapped
-        HEADERS[:4],  # a column missing
-        [*HEADERS, "Ghi chú"],  # a column added
+        (
+            ["Title", "Content", "Field code", "Channel", "Quarter"],
+            "A (Title), B (Content), C (Field code), D (Channel), E (Quarter)",
+        ),
+        ([HEADERS[1], HEADERS[0], *HEADERS[2:]], "A (Nội dung), B (Tiêu đề)"),  # swapped
+        (HEADERS[:4], "E (—)"),  # a column missing
+        ([*HEADERS, "Ghi chú"], "F (Ghi chú)"),  # a column added
     ],
     ids=["english", "swapped", "missing", "extra"],
 )
-def test_it_refuses_a_wrong_header_row(client, province, header):
+def test_it_refuses_a_wrong_header_row(client, province, header, wrong):
     response = upload(client, workbook_bytes(GOOD_ROWS, header=header))
 
     assert response.status_code == 400
     assert_nothing_imported()
     [error] = response.context["row_errors"]
-    assert (error.row, error.column) == (1, "")
+    assert (error.row, error.column) == (1, wrong)
     assert error.message == vi("The header row must be exactly: %(expected)s.") % {
         "expected": " | ".join(HEADERS)
     }
@@ -345,6 +348,16 @@ def test_it_refuses_a_workbook_with_an_extra_sheet(client, province):
     assert "Sheet2" in response.content.decode()
 
 
+def test_it_refuses_values_to_the_right_of_the_last_column(client, province):
+    response = upload(client, workbook_bytes([GOOD_ROWS[0], [*GOOD_ROWS[1], "Ghi chú"]]))
+
+    assert response.status_code == 400
+    assert_nothing_imported()
+    [error] = response.context["row_errors"]
+    assert (error.row, error.column) == (3, "")
+    assert error.message == vi("There are values to the right of the last column.")
+
+
 def test_it_refuses_a_workbook_without_the_template_sheet(client, province):
     response = upload(client, workbook_bytes(GOOD_ROWS, sheet="Sheet1"))
 
@@ -360,7 +373,7 @@ def test_it_refuses_an_empty_sheet(client, province):
 
     assert response.status_code == 400
     assert_nothing_imported()
-    assert row_errors(response) == [(1, "")]
+    assert row_errors(response) == [(1, ", ".join(f"{c} (—)" for c in "ABCDE"))]
 
 
 def test_it_refuses_a_sheet_with_only_the_header(client, province):
