@@ -70,14 +70,25 @@ def env_url(name: str, schemes: set[str]) -> str | None:
 
 
 def email_settings(url: str | None) -> dict:
-    """Translate EMAIL_URL (smtp://user:pass@host:587?tls=1, console://, locmem://)."""
+    """Translate EMAIL_URL (smtp://user:pass@host:587?tls=1, console://, locmem://)
+    into every EMAIL_* setting; the console backend when it is not set."""
+    backends = {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    local = {
+        "EMAIL_HOST": "localhost",
+        "EMAIL_PORT": 25,
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_SSL": False,
+        "EMAIL_USE_TLS": False,
+    }
     if url is None:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"EMAIL_BACKEND": backends["console"], **local}
     parts = urlsplit(url)
-    if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    if parts.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if parts.scheme in backends:
+        return {"EMAIL_BACKEND": backends[parts.scheme], **local}
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     try:
         port = parts.port or (465 if parts.scheme == "smtps" else 25)

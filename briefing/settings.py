@@ -289,10 +289,14 @@ SPECTACULAR_SETTINGS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-_email = email_settings(
-    env_url("EMAIL_URL", {"smtp", "smtps", "console", "locmem"}),
-)
-globals().update(_email)
+_email = email_settings(env_url("EMAIL_URL", {"smtp", "smtps", "console", "locmem"}))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Giao ban <no-reply@giaoban.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

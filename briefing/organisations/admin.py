@@ -22,7 +22,7 @@ class RoleAdmin(admin.ModelAdmin):
     list_display = ["code", "__str__"]
 
     def has_add_permission(self, request):
-        # Roles are fixed by code (briefing/roles.py); only who holds them is data.
+        # Roles are fixed by code (briefing/organisations/roles.py); only who holds them is data.
         return False
 
     def has_delete_permission(self, request, obj=None):

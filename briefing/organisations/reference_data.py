@@ -1,6 +1,6 @@
 """Reference organisations: ministry units, provinces (63 and 34) and central agencies.
 
-The data lives in briefing/data/*.json; `sync_organisations` writes it into the
+The data lives in briefing/organisations/data/*.json; `sync_organisations` writes it into the
 database and is safe to run again (it updates by code). The data migration and the
 `sync_organisations` command both call it.
 """
@@ -42,7 +42,7 @@ def _date(value):
 
 
 def sync_roles(role_model) -> None:
-    """The fixed roles (their meaning is code: briefing/roles.py)."""
+    """The fixed roles (their meaning is code: briefing/organisations/roles.py)."""
     for code in ROLE_CODES:
         role_model.objects.get_or_create(code=code)
 
@@ -60,9 +60,15 @@ def sync_organisations(organisation_model) -> int:
         obj, _ = organisation_model.objects.update_or_create(code=code, defaults=fields)
         by_code[code] = obj
 
+    _sync_central(put, by_code, others)
+    _sync_provinces(put, by_code, provinces)
+    return len(by_code)
+
+
+def _sync_central(put, by_code, others) -> None:
+    """The ministry's units, then the ministries and agencies."""
     for code, name, short_name in others["ministry_units"]:
         put(code, name=name, short_name=short_name, kind="ministry_unit", source=others["source"])
-
     # Successors first, so that predecessors can point at them.
     agencies = sorted(others["central_agencies"], key=lambda row: row[4] is not None)
     for row in agencies:
@@ -79,6 +85,9 @@ def sync_organisations(organisation_model) -> int:
             source=others["source"],
         )
 
+
+def _sync_provinces(put, by_code, provinces) -> None:
+    """The 34 departments of today, then the 63 of before 1 July 2025 pointing at them."""
     # Since March 2025 the provincial Departments of Information and Communications
     # are part of the Departments of Science and Technology.
     for province in provinces["current"]:
@@ -109,4 +118,3 @@ def sync_organisations(organisation_model) -> int:
             successor=by_code[successor_of[province["admin_code"]]],
             source=provinces["source"],
         )
-    return len(by_code)

@@ -1,4 +1,4 @@
-"""Writes of the core app: one function per business action."""
+"""Writes of organisations and users: one function per business action."""
 
 from collections.abc import Iterable
 

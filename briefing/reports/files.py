@@ -36,9 +36,18 @@ def _sheet(workbook, title: str, header: list[str], rows: list[list]):
 
 def xlsx(snapshot) -> bytes:
     data = snapshot.data
-    tables = report.tables(data)
     workbook = Workbook()
-    summary = workbook.active
+    _summary_sheet(workbook.active, snapshot)
+    _recommendation_sheets(workbook, report.tables(data))
+    _sheet(workbook, _("Indicators"), _indicator_header(), _indicator_rows(data))
+    _task_sheet(workbook, data)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _summary_sheet(summary, snapshot) -> None:
+    data = snapshot.data
     summary.title = _("Summary")[:31]
     summary.append(
         [
@@ -55,6 +64,8 @@ def xlsx(snapshot) -> bytes:
         summary.cell(row=summary.max_row, column=1).alignment = Alignment(wrap_text=True)
     summary.column_dimensions["A"].width = 120
 
+
+def _recommendation_sheets(workbook, tables) -> None:
     counts = [
         _("Received"),
         _("Resolved"),
@@ -81,15 +92,48 @@ def xlsx(snapshot) -> bytes:
             ["", *counts, _("Sent to the briefing")],
             [[r["label"], *(r[k] for k in keys), r["briefing"]] for r in tables[key]],
         )
+
+
+def _indicator_header() -> list[str]:
+    return [
+        _("Indicator"),
+        _("Code"),
+        _("Value"),
+        _("Unit"),
+        _("Provisional"),
+        _("Numerator"),
+        _("Denominator"),
+        _("Numerator, provinces"),
+        _("Numerator, ministries and agencies"),
+        _("Entities reported"),
+        _("Entities it applies to"),
+        _("Previous quarter"),
+        _("Change on the previous quarter (%)"),
+        _("Baseline"),
+        _("Change on the baseline (%)"),
+        _("End of last year"),
+        _("Change on the end of last year"),
+        _("Approved reports"),
+        _("Expected reports"),
+        _("Highest"),
+        _("Lowest"),
+        _("At or above the target"),
+    ]
+
+
+def _indicator_rows(data) -> list[list]:
+    """One row per indicator, in the columns of _indicator_header()."""
     rows = []
     for line in report.indicator_lines(data):
         raw = line.raw
         decimals = raw["decimals"]
         figure = raw["figure"] or {}
-        previous = raw.get("previous") or {}
-        baseline = raw.get("baseline") or {}
-        year_end = raw.get("year_end") or {}
         kinds = raw.get("by_kind") or {}
+        completeness = raw.get("completeness") or {}
+
+        def value_of(key, raw=raw, decimals=decimals):
+            return _number((raw.get(key) or {}).get("value"), decimals)
+
         rows.append(
             [
                 raw["name"],
@@ -103,48 +147,23 @@ def xlsx(snapshot) -> bytes:
                 _number((kinds.get("central_agency") or {}).get("numerator"), 4),
                 figure.get("reported"),
                 figure.get("applicable"),
-                _number(previous.get("value"), decimals),
+                value_of("previous"),
                 _number(raw.get("change_previous"), 2),
-                _number(baseline.get("value"), decimals),
+                value_of("baseline"),
                 _number(raw.get("change_baseline"), 2),
-                _number(year_end.get("value"), decimals),
+                value_of("year_end"),
                 _number(raw.get("delta_year_end"), decimals),
-                (raw.get("completeness") or {}).get("approved"),
-                (raw.get("completeness") or {}).get("expected"),
+                completeness.get("approved"),
+                completeness.get("expected"),
                 line.top,
                 line.bottom,
                 line.above_target,
             ]
         )
-    _sheet(
-        workbook,
-        _("Indicators"),
-        [
-            _("Indicator"),
-            _("Code"),
-            _("Value"),
-            _("Unit"),
-            _("Provisional"),
-            _("Numerator"),
-            _("Denominator"),
-            _("Numerator, provinces"),
-            _("Numerator, ministries and agencies"),
-            _("Entities reported"),
-            _("Entities it applies to"),
-            _("Previous quarter"),
-            _("Change on the previous quarter (%)"),
-            _("Baseline"),
-            _("Change on the baseline (%)"),
-            _("End of last year"),
-            _("Change on the end of last year"),
-            _("Approved reports"),
-            _("Expected reports"),
-            _("Highest"),
-            _("Lowest"),
-            _("At or above the target"),
-        ],
-        rows,
-    )
+    return rows
+
+
+def _task_sheet(workbook, data) -> None:
     statuses = report.task_status_labels()
     tasks = _sheet(
         workbook,
@@ -164,9 +183,6 @@ def xlsx(snapshot) -> bytes:
     )
     for (cell,) in tasks.iter_rows(min_row=2, min_col=4, max_col=4):
         cell.number_format = "DD/MM/YYYY"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _static_path(name: str) -> str:

@@ -213,25 +213,8 @@ def narrative(data: dict) -> list[str]:
             _("%(overdue)s recommendations are past their deadline without an answer.")
             % {"overdue": count(everything["overdue"])}
         )
-    sentences = []
-    for line in indicator_lines(data):
-        if line.value == _("no data"):
-            continue
-        text = f"{line.name}: {line.value}"
-        if line.provisional:
-            text += " " + _("(provisional: %(entities)s entities reported)") % {
-                "entities": line.entities
-            }
-        details = [d for d in (line.by_kind, line.baseline, line.previous, line.year_end) if d]
-        if details:
-            text += f" ({'; '.join(details)})"
-        if line.above_target:
-            target = line.raw.get("target")
-            text += "; " + _("above the target of %(target)s: %(entities)s") % {
-                "target": indicator_value(line.raw, {"value": target}),
-                "entities": line.above_target,
-            }
-        sentences.append(text + ".")
+    sentences = [_indicator_sentence(line) for line in indicator_lines(data)]
+    sentences = [s for s in sentences if s]
     if sentences:
         paragraphs.append(
             _("Nationwide, in quarter %(quarter)s:") % {"quarter": quarter}
@@ -239,6 +222,27 @@ def narrative(data: dict) -> list[str]:
             + " ".join(sentences)
         )
     return paragraphs
+
+
+def _indicator_sentence(line: IndicatorLine) -> str:
+    """One indicator in the summary's last paragraph; empty without data."""
+    if line.value == _("no data"):
+        return ""
+    text = f"{line.name}: {line.value}"
+    if line.provisional:
+        text += " " + _("(provisional: %(entities)s entities reported)") % {
+            "entities": line.entities
+        }
+    details = [d for d in (line.by_kind, line.baseline, line.previous, line.year_end) if d]
+    if details:
+        text += f" ({'; '.join(details)})"
+    if line.above_target:
+        target = line.raw.get("target")
+        text += "; " + _("above the target of %(target)s: %(entities)s") % {
+            "target": indicator_value(line.raw, {"value": target}),
+            "entities": line.above_target,
+        }
+    return text + "."
 
 
 def previous_tasks(data: dict) -> list[dict]:

@@ -149,74 +149,82 @@ def indicator_section(*, year: int, quarter: int) -> dict:
     year_end = ReportingPeriod.objects.filter(
         period_type=PeriodType.QUARTER, year=year - 1, number=4
     ).first()
-    year_end_figures = ind.figures(indicators, [year_end]) if year_end else {}
-    complete = ind.completeness(indicators, period)
-    previous = ind.previous_period(period)
+    context = {
+        "previous": ind.previous_period(period),
+        "year_end": year_end,
+        "year_end_figures": ind.figures(indicators, [year_end]) if year_end else {},
+        "completeness": ind.completeness(indicators, period),
+    }
     result = []
-    reported = 0
     for row in rows:
-        indicator = row.indicator
-        figure = row.figure
-        reported += figure.reported
-        end = year_end_figures.get((indicator.pk, year_end.pk)) if year_end else None
-        entry = {
-            "code": indicator.code,
-            "name": indicator.name,
-            "unit": indicator.unit,
-            "decimals": indicator.decimals,
-            "method": indicator.method,
-            "entity_kinds": list(indicator.entity_kinds),
-            "target": _num(indicator.target),
-            "meets_target": row.meets_target,
-            "figure": _figure(figure),
-            "by_kind": {k: _figure(f) for k, f in figure.by_kind.items()},
-            "previous": _figure(row.previous),
-            "previous_label": previous.label if previous else None,
-            "baseline": _figure(row.baseline),
-            "baseline_label": indicator.baseline_period.label
-            if indicator.baseline_period_id
-            else None,
-            "year_end": _figure(end),
-            "year_end_label": year_end.label if year_end else None,
-            "change_previous": _num(row.change_previous),
-            "change_baseline": _num(row.change_baseline),
-            "provisional": row.provisional,
-            # A provisional figure makes no claim of change (selectors.is_provisional).
-            "change_year_end": None
-            if row.provisional
-            else _num(ind.change(figure.value, end.value if end else None)),
-            "delta_year_end": _num(
-                figure.value - end.value
-                if end is not None
-                and figure.value is not None
-                and end.value is not None
-                and not row.provisional
-                else None
-            ),
-            "completeness": complete.get(indicator.pk, {}),
-            "top": [],
-            "bottom": [],
-            "above_target": [],
-        }
+        entry = _indicator_entry(row, **context)
         if (
-            figure.reported
-            and indicator.method in (Method.RATIO, Method.SUM)
+            row.figure.reported
+            and row.indicator.method in (Method.RATIO, Method.SUM)
             and not row.provisional
         ):
-            entities = ind.entity_rows(indicator, period, ind.PUBLIC_STATUSES).filter(
-                score__isnull=False
-            )
-            entry["top"] = [[e.short_name, _num(e.score)] for e in entities[:TOP]]
-            entry["bottom"] = [
-                [e.short_name, _num(e.score)] for e in entities.order_by("score", "code")[:TOP]
-            ]
-            if indicator.target is not None and indicator.direction:
-                better = "score__gte" if indicator.direction == "at_least" else "score__lte"
-                entry["above_target"] = [
-                    e.short_name for e in entities.filter(**{better: indicator.target})
-                ]
+            entry |= _leaders(row.indicator, period)
         result.append(entry)
+    reported = sum(row.figure.reported for row in rows)
     return {"period": period.label, "rows": result, "reported": reported}
+
+
+def _indicator_entry(row, *, previous, year_end, year_end_figures, completeness) -> dict:
+    indicator, figure = row.indicator, row.figure
+    end = year_end_figures.get((indicator.pk, year_end.pk)) if year_end else None
+    # A provisional figure makes no claim of change (selectors.is_provisional).
+    delta_year_end = (
+        figure.value - end.value
+        if end is not None
+        and figure.value is not None
+        and end.value is not None
+        and not row.provisional
+        else None
+    )
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "decimals": indicator.decimals,
+        "method": indicator.method,
+        "entity_kinds": list(indicator.entity_kinds),
+        "target": _num(indicator.target),
+        "meets_target": row.meets_target,
+        "figure": _figure(figure),
+        "by_kind": {k: _figure(f) for k, f in figure.by_kind.items()},
+        "previous": _figure(row.previous),
+        "previous_label": previous.label if previous else None,
+        "baseline": _figure(row.baseline),
+        "baseline_label": indicator.baseline_period.label if indicator.baseline_period_id else None,
+        "year_end": _figure(end),
+        "year_end_label": year_end.label if year_end else None,
+        "change_previous": _num(row.change_previous),
+        "change_baseline": _num(row.change_baseline),
+        "provisional": row.provisional,
+        "change_year_end": None
+        if row.provisional
+        else _num(ind.change(figure.value, end.value if end else None)),
+        "delta_year_end": _num(delta_year_end),
+        "completeness": completeness.get(indicator.pk, {}),
+        "top": [],
+        "bottom": [],
+        "above_target": [],
+    }
+
+
+def _leaders(indicator, period) -> dict:
+    """The top and bottom entities of a ratio or a sum, and those at or above its target."""
+    entities = ind.entity_rows(indicator, period, ind.PUBLIC_STATUSES).filter(score__isnull=False)
+    leaders = {
+        "top": [[e.short_name, _num(e.score)] for e in entities[:TOP]],
+        "bottom": [[e.short_name, _num(e.score)] for e in entities.order_by("score", "code")[:TOP]],
+    }
+    if indicator.target is not None and indicator.direction:
+        better = "score__gte" if indicator.direction == "at_least" else "score__lte"
+        leaders["above_target"] = [
+            e.short_name for e in entities.filter(**{better: indicator.target})
+        ]
+    return leaders
 
 
 def task_section(*, year: int, quarter: int, today) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Regenerate briefing/data/provinces.json from the vietnamadminunits package.
+"""Regenerate briefing/organisations/data/provinces.json from the vietnamadminunits package.
 
 The province lists (63 before 1 July 2025, 34 after) and the merger mapping are not
 typed by hand: this command copies them from a maintained package and records which
@@ -21,7 +21,9 @@ def _load(name: str) -> dict:
 
 
 class Command(BaseCommand):
-    help = "Regenerate briefing/data/provinces.json from the vietnamadminunits package."
+    help = (
+        "Regenerate briefing/organisations/data/provinces.json from the vietnamadminunits package."
+    )
 
     def handle(self, *args, **options):
         try:

@@ -1,4 +1,5 @@
-"""Demo accounts, one per role. Safe to run again; refused when DEBUG is off."""
+"""Demo data for `make run`: one account per role, recommendations in every state and the
+Q3/2020 quarter with its roll-up. Safe to run again; refused when DEBUG is off."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError

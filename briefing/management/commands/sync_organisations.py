@@ -6,7 +6,10 @@ from briefing.organisations.reference_data import sync_organisations
 
 
 class Command(BaseCommand):
-    help = "Create or update the reference organisations from briefing/data/ (safe to re-run)."
+    help = (
+        "Create or update the reference organisations from briefing/organisations/data/ "
+        "(safe to re-run)."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():

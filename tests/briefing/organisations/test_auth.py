@@ -102,6 +102,8 @@ def test_wrong_password_and_unknown_user_get_the_same_message(client, user_for_r
         assert message in response.content.decode()
     # The typed user name stays in the form.
     assert f'value="{user.username}"' in wrong.content.decode()
+    user.refresh_from_db()
+    assert user.last_login is None and "_auth_user_id" not in client.session
 
 
 def test_lockout_after_repeated_failures_says_when_to_retry(client, user_for_role, settings):
@@ -119,6 +121,8 @@ def test_lockout_after_repeated_failures_says_when_to_retry(client, user_for_rol
     again = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
     assert again.status_code == 429
     assert "_auth_user_id" not in client.session
+    user.refresh_from_db()
+    assert user.last_login is None
 
 
 def test_lockout_of_one_user_does_not_lock_another(client, user_for_role, settings):

@@ -7,6 +7,7 @@ import pytest
 
 from briefing.models.organisations import Organisation, RoleCode
 from briefing.models.platform import OutboxMessage
+from briefing.models.reports import ReportSnapshot
 from briefing.models.sessions import (
     BriefingSession,
     Conclusion,
@@ -93,7 +94,7 @@ def test_others_cannot_record_progress_and_bad_input_saves_nothing(session, clie
         assert odd.status_code == 400, day
         assert "Chọn một ngày từ 01/01/2000 đến" in odd.context["form"].errors["date"][0]
     task.refresh_from_db()
-    assert task.status == TaskStatus.IN_PROGRESS and not task.updates.exists()
+    assert task.status == TaskStatus.IN_PROGRESS and not ProgressUpdate.objects.exists()
 
 
 def test_the_office_runs_the_roll_up_on_demand(session, client, signed_in):
@@ -118,7 +119,7 @@ def test_only_the_office_may_run_the_roll_up(session, client, signed_in):
     assert client.post(PAGE + "rollup/").status_code == 302  # to sign in
     signed_in(RoleCode.PROVINCE_OFFICER)
     assert client.post(PAGE + "rollup/").status_code == 403
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.exists() and not ReportSnapshot.objects.exists()
     assert client.get("/briefings/rollup/unknown/").status_code == 404
 
 

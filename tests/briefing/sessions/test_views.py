@@ -139,7 +139,8 @@ def test_participants_are_checkboxes_grouped_by_kind_and_a_refusal_keeps_the_tic
     errors = page.index('id="id_participants_errors"')
     assert "không tồn tại vào ngày họp giao ban" in page[errors : errors + 400]
     assert re.search(rf'value="{ninh_binh.pk}" id="[^"]+" checked', page)
-    assert not session.participants.exists()
+    session.refresh_from_db()
+    assert not session.participants.exists() and session.title == ""
 
 
 @pytest.mark.parametrize("role", [RoleCode.UNIT_OFFICER, RoleCode.PROVINCE_OFFICER])
@@ -155,9 +156,17 @@ def test_only_the_office_prepares_briefings(client, signed_in, session, role, me
         "/briefings/2020-q3/conclusions/": {"conclusion-text": "x"},
         "/briefings/2020-q3/tasks/": {"task-conclusion": conclusion.pk, "task-text": "x"},
     }
+    posts |= {
+        "/briefings/new/": {"year": "2020", "quarter": "4", "title": "x", "form": "online"},
+        EDIT: {"title": "Tiêu đề mới", "form": "online"},
+    }
     for url, data in posts.items():
         assert client.post(url, data).status_code == 403, url
     assert BriefingDocument.objects.count() == 1 and Conclusion.objects.count() == 1
+    assert not FollowUpTask.objects.exists() and BriefingSession.objects.count() == 1
+    session.refresh_from_db()
+    assert session.title == ""
+    assert not (media.exists() and any(p.is_file() for p in media.rglob("*")))
     client.logout()
     assert client.get(EDIT)["Location"].startswith("/accounts/login/")
 
