@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import olefile
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -127,3 +128,15 @@ def validate_attachment(uploaded, kinds=ATTACHMENT_KINDS) -> FileKind:
                 % {"name": uploaded.name, "limit": filesizeformat(MAX_UNPACKED_BYTES)}
             )
     return kind
+
+
+def download(attachment) -> FileResponse:
+    """The file as a download. The extension comes from the content, so "page.html"
+    holding a PDF is served as "page.pdf" and never opened by a browser as a web page."""
+    stem = attachment.original_name.rsplit(".", 1)[0] or "tep"
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{stem}{attachment.extension}",
+        content_type=attachment.content_type,
+    )

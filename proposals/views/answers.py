@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from proposals import permissions, workflow
+from proposals import attachments, permissions, workflow
 from proposals.forms import AnswerForm
 from proposals.models import Answer, Attachment
 from proposals.permissions import get_recommendation_for_user
@@ -99,12 +99,4 @@ def attachment_download(request, pk):
         and attachment.published_at is None  # a published file stays theirs in a revision
     ):
         raise Http404
-    # The extension comes from the content, so "page.html" holding a PDF is served
-    # as "page.pdf" and never opened by a browser as a web page.
-    stem = attachment.original_name.rsplit(".", 1)[0] or "tep"
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=f"{stem}{attachment.extension}",
-        content_type=attachment.content_type,
-    )
+    return attachments.download(attachment)

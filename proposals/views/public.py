@@ -11,7 +11,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,7 +33,7 @@ from briefing.platform.public_cache import (
     public_page_forget,
     public_version,
 )
-from proposals import selectors
+from proposals import attachments, selectors
 from proposals.models import Answer
 from proposals.public_forms import AnswerFilterForm
 from proposals.services import publishing
@@ -193,13 +193,7 @@ def answer_detail(request, code):
 def answer_file(request, code, pk):
     answer = published_or_404(code)
     attachment = get_object_or_404(selectors.published_files(answer.recommendation), pk=pk)
-    stem = attachment.original_name.rsplit(".", 1)[0] or "tep"
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=f"{stem}{attachment.extension}",
-        content_type=attachment.content_type,
-    )
+    return attachments.download(attachment)
 
 
 @csrf_exempt  # anonymous and harmless; the page that posts it is cached for everyone
