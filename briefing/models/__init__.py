@@ -3,7 +3,15 @@
 model from its own module (`from briefing.models.organisations import Organisation`):
 importing this package would pull every concern in and break the one-way imports."""
 
-from briefing.models.organisations import Organisation, OrganisationKind, Role, RoleCode, User
+from briefing.models.organisations import (
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleCode,
+    SecurityEvent,
+    SecurityEventKind,
+    User,
+)
 from briefing.models.platform import OutboxMessage, VisitDay
 from briefing.models.reports import ReportSnapshot, SnapshotStatus
 from briefing.models.sessions import (
@@ -31,6 +39,8 @@ __all__ = [
     "ReportSnapshot",
     "Role",
     "RoleCode",
+    "SecurityEvent",
+    "SecurityEventKind",
     "SnapshotStatus",
     "TaskReminder",
     "TaskStatus",

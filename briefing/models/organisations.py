@@ -148,3 +148,68 @@ class User(AbstractUser):
     def get_full_name(self):
         # Vietnamese order: family and middle names first (Phạm Thị Hoa).
         return f"{self.last_name} {self.first_name}".strip()
+
+
+class SecurityEventKind(models.TextChoices):
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    LOCKED_OUT = "locked_out", _("Locked out after failed sign-ins")
+    SECOND_FACTOR_FAILED = "otp_failed", _("Wrong second-factor code")
+    SECOND_FACTOR_ENROLLED = "otp_enrolled", _("Second factor set up")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    SECOND_FACTOR_RESET = "otp_reset", _("Second factor reset")
+    SIGNED_OUT_ELSEWHERE = "signed_out_elsewhere", _("Signed out of other devices")
+    PERMISSION_DENIED = "permission_denied", _("Access refused")
+    ROLES_CHANGED = "roles_changed", _("Roles changed")
+    ORGANISATION_CHANGED = "organisation_changed", _("Organisation changed")
+    ACCOUNT_CHANGED = "account_changed", _("Account activated or deactivated")
+    TOKEN_CREATED = "token_created", _("API token created")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    ANSWER_PUBLISHED = "answer_published", _("Answer published")
+    PERIOD_LOCKED = "period_locked", _("Reporting period locked")
+    PERIOD_REOPENED = "period_reopened", _("Reporting period reopened")
+
+
+class SecurityEvent(models.Model):
+    """One line of the security log. Written by the portal only: no page, form or admin
+    edits or deletes it (briefing.organisations.security_log)."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=40, choices=SecurityEventKind.choices)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The name typed at a failed sign-in, or the actor's user name when it was written.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("person concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["kind", "at"], name="security_kind_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
