@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@localhost:5432/giaoban
 TEST_REDIS_URL ?= redis://localhost:6379/1
 
-.PHONY: run test lint format bench worker beat messages system-deps axe
+.PHONY: run test lint format bench worker beat messages system-deps axe audit
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,12 +45,23 @@ axe:
 	  npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION); \
 	else echo "npm is missing: the accessibility tests will skip"; fi
 
+# Known vulnerabilities of the pinned packages (pip-audit, PyPI's advisory data). One
+# found fails the run; no access to the advisory data is reported, not fatal.
+audit: $(STAMP)
+	@mkdir -p .cache
+	@$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off > .cache/pip-audit.txt 2>&1; \
+	code=$$?; skipped=$$(grep -c "could not be audited" .cache/pip-audit.txt); \
+	if grep -q "known vulnerabilit.* in [0-9]" .cache/pip-audit.txt; then cat .cache/pip-audit.txt; exit 1; \
+	elif [ $$code -ne 0 ]; then echo "pip-audit could not run (network?):"; tail -3 .cache/pip-audit.txt; \
+	elif [ $$skipped -gt 0 ]; then echo "pip-audit: no known vulnerability; $$skipped packages could not be checked (no access to the advisory data)"; \
+	else echo "pip-audit: no known vulnerability in requirements.txt"; fi
+
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) system-deps axe
+test: $(STAMP) system-deps axe audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	# One-way imports between briefing/'s subpackages and the apps (pyproject.toml).

@@ -20,8 +20,10 @@ class BriefingConfig(AppConfig):
         import briefing.reports.tasks
         import briefing.sessions.admin
         import briefing.sessions.tasks  # noqa: F401
+        from briefing.organisations import security_log
 
         connection_created.connect(_vietnamese_collation_for_sqlite)
+        security_log.connect_signals()
 
 
 def _vietnamese_collation_for_sqlite(sender, connection, **kwargs):

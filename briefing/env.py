@@ -48,6 +48,13 @@ def env_int(name: str, default: int) -> int:
         raise EnvError(f"{name} must be a whole number; got {value!r}.") from None
 
 
+def env_positive_int(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise EnvError(f"{name} must be at least 1; got {value!r}.")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = os.environ.get(name)
     if value is None:

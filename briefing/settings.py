@@ -18,6 +18,7 @@ from briefing.env import (
     env_bool,
     env_int,
     env_list,
+    env_positive_int,
     env_str,
     env_url,
 )
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "rest_framework",
     "rest_framework.authtoken",
@@ -64,13 +68,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files get them too: Permissions-Policy,
+    # Cross-Origin-Resource-Policy.
+    "briefing.platform.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "briefing.platform.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's responses: Cache-Control: private, no-store.
+    "briefing.platform.middleware.PrivateResponsesMiddleware",
+    # Lets the security log know who made a change recorded by a model signal.
+    "briefing.organisations.security_log.remember_request",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Which second-factor device verified this session (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    # Ends idle sessions and keeps a signed-in person who still owes the second factor
+    # on the verification pages (briefing/organisations/middleware.py).
+    "briefing.organisations.middleware.SessionGuardMiddleware",
+    "briefing.organisations.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes last: it turns a lockout raised during authentication into its response.
@@ -219,10 +236,22 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "briefing.organisations.views.lockout_response"
+AXES_LOCKOUT_CALLABLE = "briefing.organisations.views.staff.lockout_response"
 AXES_VERBOSE = False
 
 # Language and formats: Vietnamese first, English second.
+# Two-factor sign-in (docs/security.md): a TOTP authenticator app, required for ministry
+# staff and system administrators, optional for departments. Five wrong codes lock the
+# second step for 15 minutes; django-otp's own growing delay is off, since it refused a
+# right code typed just after a wrong one.
+OTP_TOTP_ISSUER = "Giao ban"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+TWO_FACTOR_FAILURE_LIMIT = env_int("TWO_FACTOR_FAILURE_LIMIT", 5)
+TWO_FACTOR_LOCKOUT = timedelta(minutes=env_int("TWO_FACTOR_LOCKOUT_MINUTES", 15))
+# A signed-in session ends after this many minutes without a request.
+STAFF_IDLE_MINUTES = env_positive_int("STAFF_IDLE_MINUTES", 30)
+
 LANGUAGE_CODE = "vi"
 # Each language is named in itself, so a reader finds their own whatever is active.
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -236,6 +265,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# WhiteNoise sends "Access-Control-Allow-Origin: *" on static files unless told not to:
+# no other site has a reason to read ours.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
@@ -339,6 +371,9 @@ HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The password of the demo accounts, printed by `manage.py load_demo` and in README.
 DEMO_PASSWORD = "GiaoBan@2020"
+# The second factor of the demo ministry accounts (load_demo, DEBUG only): base32, as an
+# authenticator app or `oathtool --totp -b` takes it; `manage.py demo_totp` prints the code.
+DEMO_TOTP_SECRET = "GIAOBANDEMOTOTPSECRETKEY234567AB"
 
 LOGGING = {
     "version": 1,

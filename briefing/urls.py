@@ -4,16 +4,18 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from briefing.organisations import views
+from briefing.organisations.views import account, security_log, staff
 from briefing.platform import views as platform_views
 from proposals.sitemaps import AnswerSitemap, PublicPagesSitemap
 from proposals.views import public as public_views
 
 urlpatterns = [
     path("", public_views.home, name="home"),
-    path("start/", views.start, name="start"),
-    path("workspace/", views.workspace, name="workspace"),
-    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("start/", staff.start, name="start"),
+    path("workspace/", staff.workspace, name="workspace"),
+    path("organisations/", staff.organisation_list, name="organisation_list"),
+    path("security-log/", security_log.security_log_page, name="security_log"),
+    path("security-log.csv", security_log.security_log_csv, name="security_log_csv"),
     path("proposals/", include("proposals.urls")),
     path("answers/", include("proposals.public_urls")),
     path("indicators/", include("indicators.urls")),
@@ -21,17 +23,41 @@ urlpatterns = [
     path("api/v1/", include("briefing.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", platform_views.api_docs, name="api_docs"),
-    path("accounts/api-token/", views.api_token, name="api_token"),
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/api-token/", staff.api_token, name="api_token"),
+    path("accounts/login/", staff.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", account.account, name="account"),
+    path(
+        "accounts/sign-out-other-devices/",
+        account.sign_out_other_devices,
+        name="sign_out_other_devices",
+    ),
+    path("accounts/session/", account.session_status, name="session_status"),
+    path("accounts/two-factor/", account.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", account.two_factor_setup, name="two_factor_setup"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        account.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "accounts/two-factor/turn-off/",
+        account.two_factor_turn_off,
+        name="two_factor_turn_off",
+    ),
+    path(
+        "accounts/two-factor/reset/<int:user_id>/",
+        account.two_factor_reset,
+        name="two_factor_reset",
+    ),
     path(
         "accounts/password/",
-        views.PasswordChangeView.as_view(),
+        staff.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path("language/<str:code>/", platform_views.set_language, name="set_language"),
     path("visits.json", platform_views.visit_counters, name="visit_counters"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", staff.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
@@ -42,4 +68,4 @@ urlpatterns = [
 ]
 
 handler404 = "briefing.platform.views.page_not_found"
-handler403 = "briefing.platform.views.permission_denied"
+handler403 = "briefing.organisations.views.security_log.permission_denied"

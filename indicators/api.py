@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from briefing.models.organisations import Organisation, OrganisationKind
+from briefing.platform.api_input import TextJSONParser
 from indicators import permissions, selectors, services
 from indicators.models import Indicator, Submission
 
@@ -138,6 +139,7 @@ class ReportSubmit(APIView):
     owner unit. Nothing is stored unless every value is valid."""
 
     permission_classes = [IsAuthenticated]
+    parser_classes = [TextJSONParser]
 
     @extend_schema(
         request=ReportInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from briefing.platform.forms import NormalisedInput
 from indicators import validation
 from indicators.models import DataElement, ValueType
 
@@ -19,7 +20,7 @@ def as_input(value: Decimal | None) -> str:
     return text.replace(".", ",") if "." in text else text
 
 
-class ReportForm(forms.Form):
+class ReportForm(NormalisedInput, forms.Form):
     """One field per data element (named by its code), and the comment explaining big
     changes against the previous period."""
 
@@ -100,7 +101,7 @@ class ReportForm(forms.Form):
         return cleaned
 
 
-class NoteForm(forms.Form):
+class NoteForm(NormalisedInput, forms.Form):
     note = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -109,7 +110,7 @@ class NoteForm(forms.Form):
     )
 
 
-class PeriodChoiceForm(forms.Form):
+class PeriodChoiceForm(NormalisedInput, forms.Form):
     period = forms.ChoiceField(label=_("Reporting period"), required=False)
 
     def __init__(self, *args, periods=(), **kwargs):
@@ -117,7 +118,7 @@ class PeriodChoiceForm(forms.Form):
         self.fields["period"].choices = [(p.slug, p.label) for p in periods]
 
 
-class ProvisionalThresholdForm(forms.Form):
+class ProvisionalThresholdForm(NormalisedInput, forms.Form):
     provisional_below = forms.DecimalField(
         label=_("Provisional while fewer than this share of entities have reported (%)"),
         min_value=0,

@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from briefing.models.organisations import Organisation
+from briefing.models.organisations import Organisation, SecurityEventKind
+from briefing.organisations import security_log
 from indicators import permissions, selectors, validation, workflow
 from indicators.models import (
     Event,
@@ -349,6 +350,7 @@ def period_lock(*, period_id: int, actor, note: str = "") -> ReportingPeriod:
     period.is_locked = True
     period.save(update_fields=["is_locked"])
     _record(period=period, action="lock", actor=actor, note=note.strip())
+    security_log.record(SecurityEventKind.PERIOD_LOCKED, actor=actor, detail=period.label)
     return period
 
 
@@ -364,6 +366,9 @@ def period_reopen(*, period_id: int, actor, note: str) -> ReportingPeriod:
     period.is_locked = False
     period.save(update_fields=["is_locked"])
     _record(period=period, action="unlock", actor=actor, note=note.strip())
+    security_log.record(
+        SecurityEventKind.PERIOD_REOPENED, actor=actor, detail=f"{period.label}: {note.strip()}"
+    )
     return period
 
 

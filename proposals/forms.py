@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from briefing.models.organisations import Organisation
 from briefing.platform import quarters
 from briefing.platform.dates import check_date
+from briefing.platform.forms import NormalisedInput
 from proposals.attachments import ALLOWED_DESCRIPTION, MAX_ATTACHMENT_BYTES, validate_attachment
 from proposals.models import Channel, Field, Recommendation, Status
 from proposals.services.recommendations import quarter_problem
@@ -54,7 +55,7 @@ def _quarter_choices():
     ]
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(NormalisedInput, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     content = forms.CharField(
         label=_("Content"),
@@ -127,7 +128,7 @@ def ministry_units():
     return Organisation.objects.ministry_units().valid_on(timezone.localdate())
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(NormalisedInput, forms.Form):
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Organisation.objects.none())
     cooperating_units = forms.ModelMultipleChoiceField(
         label=_("Cooperating units"),
@@ -157,7 +158,7 @@ class AcceptForm(forms.Form):
         return check_date(deadline)
 
 
-class DuplicateForm(forms.Form):
+class DuplicateForm(NormalisedInput, forms.Form):
     original = forms.CharField(
         label=_("Code of the original recommendation"),
         max_length=30,
@@ -177,7 +178,7 @@ class DuplicateForm(forms.Form):
             ) from None
 
 
-class NoteForm(forms.Form):
+class NoteForm(NormalisedInput, forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -189,7 +190,7 @@ class NoteForm(forms.Form):
             self.fields["note"].required = transition.note_required
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(NormalisedInput, forms.Form):
     text = forms.CharField(
         label=_("Answer"), max_length=50000, widget=forms.Textarea(attrs={"rows": 12})
     )
@@ -206,7 +207,7 @@ class AnswerForm(forms.Form):
         return self.cleaned_data["text"].strip()
 
 
-class WorklistFilterForm(forms.Form):
+class WorklistFilterForm(NormalisedInput, forms.Form):
     SORTS = [
         ("-created", _("Newest first")),
         ("created", _("Oldest first")),
@@ -247,7 +248,7 @@ class WorklistFilterForm(forms.Form):
         self.fields["unit"].queryset = Organisation.objects.ministry_units().alphabetical()
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(NormalisedInput, forms.Form):
     publish_at = forms.DateTimeField(
         label=_("Publish the approved answer at"),
         required=False,

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from briefing.models.organisations import Organisation
 from briefing.platform import quarters
+from briefing.platform.forms import NormalisedInput
 from proposals.models import Field, Recommendation
 
 
@@ -16,7 +17,7 @@ def _published_quarters():
     return [(f"{y}-{q}", quarters.label(y, q)) for y, q in rows]
 
 
-class AnswerFilterForm(forms.Form):
+class AnswerFilterForm(NormalisedInput, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     quarter = forms.ChoiceField(label=_("Briefing quarter"), required=False)
     field = forms.ModelChoiceField(
@@ -46,7 +47,7 @@ class AnswerFilterForm(forms.Form):
         return "|".join(str(self.data.get(name, "")) for name in self.fields)
 
 
-class SubscriptionForm(forms.Form):
+class SubscriptionForm(NormalisedInput, forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     field = forms.ModelChoiceField(
         label=_("Field"),

@@ -1,13 +1,15 @@
 import importlib
 
+import django_otp
 import pytest
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from briefing.models.organisations import Organisation, Role, RoleCode
-from briefing.organisations import services
+from briefing.organisations import services, two_factor
 from briefing.organisations.reference_data import sync_organisations, sync_roles
 from indicators.catalogue import sync_catalogue, sync_scopes
 from indicators.models import DataElement, Indicator, ReportingPeriod
@@ -37,6 +39,35 @@ def _clean_cache():
 def _fast_passwords(settings):
     # The real hasher is deliberately slow; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _second_factor_given(sender, request, user, **kwargs):
+    """Sign-in in tests (force_login or the password form) also gives the second factor
+    for the accounts that need one, as if the person had typed the app's code."""
+    if not two_factor.needs_second_factor(user):
+        return
+    device = two_factor.app_device(user) or two_factor.demo_device(user, TEST_TOTP_SECRET)
+    request.session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_at_sign_in(request):
+    """Hundreds of tests sign ministry staff in with force_login: their sessions count
+    as verified. Tests of two-factor sign-in itself ask for `real_two_factor`."""
+    if "real_two_factor" in request.fixturenames:
+        yield
+        return
+    user_logged_in.connect(_second_factor_given, dispatch_uid="tests-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-second-factor")
+
+
+@pytest.fixture
+def real_two_factor():
+    """Sign-in goes through the real second step: enrolment, codes, lockout."""
 
 
 def make_user(role: str, username: str | None = None, org_code: str | None = None):

@@ -2,10 +2,21 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from briefing.models.organisations import Organisation, Role, User
-from briefing.organisations import roles
+from briefing.organisations import roles, two_factor
+
+# django-otp's own admin pages show each device's secret (and a QR code of it): whoever
+# reads them could copy someone's authenticator. Devices are managed by their holders;
+# a system administrator only resets them (the link on the user's page).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(Organisation)
@@ -50,4 +61,23 @@ class PortalUserAdmin(UserAdmin):
     filter_horizontal = ["roles", "groups", "user_permissions"]
     fieldsets = UserAdmin.fieldsets + (
         (_("Organisation and roles"), {"fields": ("organisation", "job_title", "roles")}),
+        (_("Two-factor sign-in"), {"fields": ("two_factor_status",)}),
     )
+    readonly_fields = ["two_factor_status"]
+
+    @admin.display(description=_("Second factor"))
+    def two_factor_status(self, obj):
+        if obj.pk is None:
+            return "—"
+        if two_factor.has_device(obj):
+            status = _("Authenticator app set up")
+        elif two_factor.is_required(obj):
+            status = _("Not set up yet: set up at the next sign-in")
+        else:
+            status = _("Not used (optional for this account)")
+        return format_html(
+            '{} · <a href="{}">{}</a>',
+            status,
+            reverse("two_factor_reset", args=[obj.pk]),
+            _("Reset the second factor"),
+        )

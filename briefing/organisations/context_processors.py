@@ -1,16 +1,21 @@
 from django.conf import settings
 
-from briefing.organisations import roles
+from briefing.organisations import login_sessions, roles
 
 
 def portal(request):
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    # Until the second factor is given, the menu would only offer pages that send
+    # the person back to the code.
+    pending = getattr(request, "two_factor_pending", False)
     return {
         "portal_name": settings.PORTAL_NAME,
         "portal_languages": settings.LANGUAGES,
-        "nav_items": roles.navigation(user) if user is not None else [],
+        "nav_items": roles.navigation(user) if user is not None and not pending else [],
+        "two_factor_pending": pending,
+        # The idle timer of static/js/session.js.
+        "idle_seconds": login_sessions.idle_seconds() if signed_in else None,
         # Departments and ministries send indicator reports through the API with a token.
-        "has_api_token_page": bool(
-            user is not None and user.is_authenticated and roles.is_province_staff(user)
-        ),
+        "has_api_token_page": bool(signed_in and not pending and roles.is_province_staff(user)),
     }

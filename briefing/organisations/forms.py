@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from briefing.models.organisations import OrganisationKind
+from briefing.models.organisations import Organisation, OrganisationKind, SecurityEventKind
+from briefing.platform.dates import check_date
 
 
 class LoginForm(AuthenticationForm):
@@ -16,6 +18,10 @@ class LoginForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("User name")
+        # Django's form limits the length in the browser only; a longer name sent
+        # anyway must be refused here, before the lockout records it.
+        username = self.fields["username"]
+        username.validators.append(validators.MaxLengthValidator(username.max_length))
         self.fields["password"].label = _("Password")
 
 
@@ -31,3 +37,67 @@ class OrganisationFilterForm(forms.Form):
         required=False,
         help_text=_("dd/mm/yyyy"),
     )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class EnrolmentForm(SecondFactorForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("The 6-digit code the app shows after scanning.")
+        self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("For example: new phone, confirmed by telephone with the person."),
+    )
+
+
+class SecurityLogFilterForm(forms.Form):
+    person = forms.CharField(label=_("Person"), required=False, max_length=150)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.alphabetical(),
+        empty_label=_("All organisations"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Event"),
+        required=False,
+        choices=[("", _("All events")), *SecurityEventKind.choices],
+    )
+    start = forms.DateField(label=_("From"), required=False, help_text=_("dd/mm/yyyy"))
+    end = forms.DateField(label=_("To"), required=False, help_text=_("dd/mm/yyyy"))
+
+    def clean_start(self):
+        value = self.cleaned_data["start"]
+        return value and check_date(value)
+
+    def clean_end(self):
+        value = self.cleaned_data["end"]
+        return value and check_date(value)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return data

@@ -111,6 +111,11 @@ NAVIGATION = [
         "organisation_list",
         frozenset({RoleCode.OFFICE_COORDINATOR, RoleCode.SYSTEM_ADMIN}),
     ),
+    NavItem(
+        _("Security log"),
+        "security_log",
+        frozenset({RoleCode.OFFICE_COORDINATOR, RoleCode.SYSTEM_ADMIN}),
+    ),
     NavItem(_("Administration"), "admin:index", frozenset({RoleCode.SYSTEM_ADMIN})),
     NavItem(_("System status"), "healthz", frozenset({RoleCode.SYSTEM_ADMIN})),
 ]

@@ -17,4 +17,11 @@ MESSAGES = [
     gettext_noop("That page number is not an integer"),
     gettext_noop("That page number is less than 1"),
     gettext_noop("That page contains no results"),
+    # Django REST framework's, which its Vietnamese catalogue leaves in English, met by
+    # a program sending a report through the API (indicators.api) with a wrong type.
+    gettext_noop("This field may not be null."),
+    gettext_noop("Not a valid string."),
+    gettext_noop("Must be a valid boolean."),
+    gettext_noop('Expected a dictionary of items but got type "{input_type}".'),
+    gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
 ]

@@ -2,6 +2,7 @@
 header, the rows and their errors, every row or none) and what every Excel download
 shares (a template, a table written row by row)."""
 
+import csv
 import io
 import tempfile
 import zipfile
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django import forms
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -295,3 +296,37 @@ def table_response(
     workbook.save(file)
     file.seek(0)
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+# A spreadsheet opening a CSV file runs a cell that starts with one of these as a
+# formula ("=HYPERLINK(...)" typed as a title or a user name).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """A cell of a CSV download: text that would start a formula gets a leading
+    apostrophe, which spreadsheets show as plain text; other values are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(*, filename: str, header: list, rows: Iterable[list]) -> StreamingHttpResponse:
+    """A CSV download written row by row, with a BOM so that Excel reads the UTF-8
+    Vietnamese text, and no cell that a spreadsheet would run as a formula."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"
+        yield writer.writerow([str(label) for label in header])
+        for row in rows:
+            yield writer.writerow([csv_text(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

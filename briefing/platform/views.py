@@ -43,10 +43,6 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
-def permission_denied(request, exception):
-    return render(request, "403.html", status=403)
-
-
 def api_docs(request):
     """The API described for people, in the reader's language; /api/schema/ is the
     machine-readable OpenAPI document of the same endpoints."""

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from briefing.models.organisations import Organisation, OrganisationKind
 from briefing.models.sessions import BriefingSession, TaskStatus
 from briefing.platform.dates import check_date
+from briefing.platform.forms import NormalisedInput
 from proposals.attachments import MAX_ATTACHMENT_BYTES, PRESENTATION_KINDS, describe
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(NormalisedInput, forms.Form):
     text = forms.CharField(
         label=_("Progress"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -45,7 +46,7 @@ def _pick_organisations(field, organisations) -> None:
     field.choices = [(kind.label, choices) for kind, choices in groups.items() if choices]
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(NormalisedInput, forms.ModelForm):
     """The briefing session as the Ministry Office prepares it. Year and quarter are
     chosen once, when it is created."""
 
@@ -107,7 +108,7 @@ class SessionForm(forms.ModelForm):
         return data
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(NormalisedInput, forms.Form):
     prefix = "document"  # on the same page as the session form: ids must differ
     title = forms.CharField(label=_("Title"), max_length=300)
     presenter = forms.ModelChoiceField(
@@ -124,12 +125,12 @@ class DocumentForm(forms.Form):
         self.fields["presenter"].queryset = _organisations(session.date or timezone.localdate())
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(NormalisedInput, forms.Form):
     prefix = "conclusion"
     text = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class TaskForm(forms.Form):
+class TaskForm(NormalisedInput, forms.Form):
     prefix = "task"
     conclusion = forms.ModelChoiceField(label=_("Conclusion"), queryset=None)
     text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from briefing.models.organisations import RoleCode
 from briefing.organisations import roles
+from briefing.platform.forms import NormalisedInput
 from indicators import selectors, services
 from indicators.models import Event, Status
 
 office_only = roles.role_required(RoleCode.OFFICE_COORDINATOR)
 
 
-class PeriodNoteForm(forms.Form):
+class PeriodNoteForm(NormalisedInput, forms.Form):
     note = forms.CharField(label=gettext_lazy("Reason"), max_length=2000)
 
     def __init__(self, *args, required: bool, **kwargs):

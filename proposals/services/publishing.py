@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from briefing.models.organisations import SecurityEventKind
+from briefing.organisations import security_log
 from briefing.platform.outbox import outbox_enqueue
 from briefing.platform.public_cache import public_cache_clear
 from proposals import permissions, workflow
@@ -51,6 +53,13 @@ def answer_publish(*, recommendation_id: int, actor=None, now=None) -> bool:
             ).update(published_at=now)
 
         apply_transition(recommendation_id=rec.pk, action=PUBLISH, actor=actor, before_save=freeze)
+        security_log.record(
+            SecurityEventKind.ANSWER_PUBLISHED,
+            actor=actor,
+            by_system=actor is None,
+            organisation=rec.responsible_unit,
+            detail=f"{rec.code} v{answer.published_version}",
+        )
         outbox_enqueue(
             task="proposals.notify_subscribers",
             answer_id=answer.pk,

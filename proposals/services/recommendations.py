@@ -305,7 +305,9 @@ def answer_save(
     # Editing is allowed exactly when sending to the leader would be.
     check_transition(rec=rec, action="send_to_leader", actor=actor)
     answer = Answer.objects.filter(recommendation=rec).first() or Answer(recommendation=rec)
-    if answer.version != version:
+    # With no answer saved yet there is nobody's text to protect: a page's version
+    # (tampered with, or from before a failed first save) is not a conflict.
+    if answer.pk is not None and answer.version != version:
         raise AnswerConflict
     answer.text = text
     answer.version += 1

@@ -4,10 +4,10 @@ Nothing here shows personal data of whoever sent a recommendation: the pages, fe
 and exports use only the published text and the organisations involved.
 """
 
-import csv
 import datetime
 import hashlib
 import json
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -196,6 +196,9 @@ def answer_file(request, code, pk):
     return attachments.download(attachment)
 
 
+VOTER_TOKEN = re.compile(r"[0-9A-Za-z-]{1,64}")
+
+
 @csrf_exempt  # anonymous and harmless; the page that posts it is cached for everyone
 @require_POST
 def answer_rate(request, code):
@@ -208,7 +211,9 @@ def answer_rate(request, code):
     except ValueError:
         stars = 0
     voter = request.POST.get("voter", "").strip()
-    if not voter:
+    # The browser's token is random letters and digits (static/js/answers.js); anything
+    # else (NUL, markup, decomposed text) is not one.
+    if not VOTER_TOKEN.fullmatch(voter):
         return JsonResponse({"error": _("Your browser did not send a voter token.")}, status=400)
     try:
         counted = publishing.answer_rate(
@@ -275,23 +280,11 @@ def _export_rows(request):
         yield answer_row(answer, base)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def export_csv(request):
-    writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_COLUMNS)
-
-    def lines():
-        yield "\ufeff"  # so that Excel opens the UTF-8 file with its diacritics
-        yield writer.writeheader()
-        for row in _export_rows(request):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="tra-loi-kien-nghi.csv"'
-    return response
+    rows = ([row[column] for column in EXPORT_COLUMNS] for row in _export_rows(request))
+    return excel.csv_response(
+        filename="tra-loi-kien-nghi.csv", header=list(EXPORT_COLUMNS), rows=rows
+    )
 
 
 def export_json(request):

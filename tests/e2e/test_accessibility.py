@@ -72,8 +72,18 @@ def test_key_pages_have_no_accessibility_violation(live_server, browser):
             f"/proposals/{answered.pk}/",
             "/briefings/2020-q3/edit/",
             "/indicators/periods/",
+            "/accounts/",
+            "/security-log/",
         ):
             check(path)
+        # A department's own account: turning on the second factor (optional for them).
+        context.clear_cookies()
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", people["province"].username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        check("/accounts/two-factor/setup/")
     finally:
         context.close()
     assert not found, found

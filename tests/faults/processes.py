@@ -142,6 +142,8 @@ class GunicornServer(Process):
         self._spawn(
             [
                 str(BIN / "gunicorn"),
+                "--config",
+                str(BASE_DIR / "gunicorn.conf.py"),
                 "briefing.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port}",

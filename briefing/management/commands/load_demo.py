@@ -8,7 +8,7 @@ from django.utils import translation
 from briefing.demo.q3_2020 import load_q3_2020
 from briefing.demo.recommendations import load_demo_recommendations
 from briefing.models.organisations import Organisation, RoleCode
-from briefing.organisations import services
+from briefing.organisations import services, two_factor
 from briefing.reports.rollup import report_rollup
 
 # username, organisation code, roles, first name, last name, job title
@@ -79,8 +79,9 @@ class Command(BaseCommand):
         organisations = Organisation.objects.in_bulk(
             [row[1] for row in DEMO_USERS], field_name="code"
         )
+        with_second_factor = []
         for username, org_code, role_codes, first, last, title in DEMO_USERS:
-            services.user_upsert(
+            user = services.user_upsert(
                 username=username,
                 organisation=organisations[org_code],
                 role_codes=role_codes,
@@ -90,6 +91,10 @@ class Command(BaseCommand):
                 job_title=title,
                 email=f"{username}@demo.giaoban.local",
             )
+            if two_factor.is_required(user):
+                # No phone needed for the demo: one known secret (settings, DEBUG only).
+                two_factor.demo_device(user, settings.DEMO_TOTP_SECRET)
+                with_second_factor.append(username)
             roles = ", ".join(str(code.label) for code in role_codes)
             self.stdout.write(f"  {username:<18} {organisations[org_code].short_name:<24} {roles}")
         created = load_demo_recommendations()
@@ -101,3 +106,8 @@ class Command(BaseCommand):
                 "/briefings/2020-q3/"
             )
         self.stdout.write(f"Demo accounts ready; every one has the password: {password}")
+        self.stdout.write(
+            f"Two-step verification for {', '.join(with_second_factor)}: the code of the "
+            f"demo secret {settings.DEMO_TOTP_SECRET}, printed by `python manage.py demo_totp`"
+            f" (or `oathtool --totp -b {settings.DEMO_TOTP_SECRET}`)."
+        )

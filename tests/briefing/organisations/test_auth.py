@@ -26,12 +26,12 @@ PUBLIC = ["/", "/answers/", "/indicators/", "/briefings/"]
 # Role -> the links of the main navigation, in order.
 NAVIGATION = {
     RoleCode.OFFICE_COORDINATOR: PUBLIC
-    + ["/workspace/", "/proposals/", "/indicators/staff/", "/organisations/"],
+    + ["/workspace/", "/proposals/", "/indicators/staff/", "/organisations/", "/security-log/"],
     RoleCode.UNIT_OFFICER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/staff/"],
     RoleCode.UNIT_LEADER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/staff/"],
     RoleCode.PROVINCE_OFFICER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/report/"],
     RoleCode.PROVINCE_LEADER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/report/"],
-    RoleCode.SYSTEM_ADMIN: PUBLIC + ["/organisations/", "/admin/", "/healthz"],
+    RoleCode.SYSTEM_ADMIN: PUBLIC + ["/organisations/", "/security-log/", "/admin/", "/healthz"],
 }
 
 
