@@ -213,3 +213,13 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
+
+    @property
+    def detail_display(self) -> str:
+        """The detail as people read it: role codes ("+unit_leader") by their names."""
+        if self.kind != SecurityEventKind.ROLES_CHANGED:
+            return self.detail
+        labels = dict(RoleCode.choices)
+        return ", ".join(
+            f"{word[0]}{labels.get(word[1:], word[1:])}" for word in self.detail.split()
+        )

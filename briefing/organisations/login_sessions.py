@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from briefing.models.organisations import SecurityEventKind
 from briefing.organisations import security_log
@@ -48,7 +49,7 @@ def sign_out_other_devices(request) -> int:
         SecurityEventKind.SIGNED_OUT_ELSEWHERE,
         request=request,
         subject=request.user,
-        detail=f"{ended} other sessions ended",
+        detail=_("%(count)s other sessions ended") % {"count": ended},
     )
     return ended
 

@@ -16,6 +16,7 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -162,7 +163,7 @@ def check_code(request, device: TOTPDevice, code: str, *, recovery: bool = True)
             request=request,
             actor=subject,
             subject=subject,
-            detail=f"{recovery_codes_left(subject)} recovery codes left",
+            detail=_("%(count)s recovery codes left") % {"count": recovery_codes_left(subject)},
         )
     return CodeCheck(device=matched)
 
@@ -172,11 +173,16 @@ def _record_failure(
 ) -> None:
     limit = settings.TWO_FACTOR_FAILURE_LIMIT
     if already_locked:
-        detail = "code not checked: the second step is locked"
+        detail = _("code not checked: the second step is locked")
     else:
-        detail = f"wrong code {min(failures, limit)} of {limit}"
+        detail = _("wrong code %(number)s of %(limit)s") % {
+            "number": min(failures, limit),
+            "limit": limit,
+        }
     if until is not None:
-        detail += f"; locked until {timezone.localtime(until):%H:%M}"
+        detail += "; " + _("locked until %(time)s") % {
+            "time": timezone.localtime(until).strftime("%H:%M")
+        }
     security_log.record(
         SecurityEventKind.SECOND_FACTOR_FAILED,
         request=request,
@@ -190,7 +196,7 @@ def _record_failure(
             request=request,
             actor=user,
             subject=user,
-            detail="too many wrong second-factor codes",
+            detail=_("too many wrong second-factor codes"),
         )
 
 
@@ -233,7 +239,7 @@ def second_factor_reset(*, request, actor: User, subject: User, reason: str) -> 
         request=request,
         actor=actor,
         subject=subject,
-        detail=(reason or "reset by a system administrator")[:400],
+        detail=(reason or _("reset by a system administrator"))[:400],
     )
     return ended
 
@@ -252,7 +258,7 @@ def second_factor_turn_off(request) -> None:
         request=request,
         actor=user,
         subject=user,
-        detail="turned off by the account holder",
+        detail=_("turned off by the account holder"),
     )
 
 

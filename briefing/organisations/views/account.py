@@ -129,7 +129,7 @@ def two_factor_recovery_codes(request):
             SecurityEventKind.SECOND_FACTOR_ENROLLED,
             request=request,
             subject=user,
-            detail="new recovery codes made; the old ones no longer work",
+            detail=_("new recovery codes made; the old ones no longer work"),
         )
         return redirect("two_factor_recovery_codes")
     codes = request.session.pop(two_factor.NEW_CODES_SESSION_KEY, None)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from briefing.models.organisations import RoleCode, SecurityEventKind
+from briefing.models.organisations import RoleCode, SecurityEvent, SecurityEventKind
 from briefing.organisations import roles, security_log
 from briefing.organisations.forms import SecurityLogFilterForm
 from briefing.platform import excel
@@ -17,7 +17,10 @@ readers_only = roles.role_required(RoleCode.SYSTEM_ADMIN, RoleCode.OFFICE_COORDI
 
 def _filtered(request):
     form = SecurityLogFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # Say what is wrong next to the field; list nothing rather than unfiltered rows.
+        return form, SecurityEvent.objects.none()
+    filters = form.cleaned_data if form.is_bound else {}
     rows = security_log.events(
         person=filters.get("person") or "",
         organisation=filters.get("organisation"),
@@ -66,7 +69,7 @@ def security_log_csv(request):
             row.organisation.short_name if row.organisation else "",
             row.ip or "",
             row.path,
-            row.detail,
+            row.detail_display,
         ]
         for row in rows.iterator(chunk_size=2000)
     )

@@ -203,6 +203,7 @@ def test_a_wrong_date_range_is_said_next_to_the_field_and_kept(client, signed_in
     assert response.status_code == 200
     assert "Ngày kết thúc trước ngày bắt đầu." in html
     assert 'value="10/05/2026"' in html and 'value="01/05/2026"' in html
+    assert list(response.context["page"]) == []  # not the whole log, unfiltered
 
 
 def test_the_log_page_queries_do_not_grow_with_the_events(client, signed_in):

@@ -206,7 +206,7 @@ def test_the_right_code_opens_the_account_and_a_wrong_one_does_not(client, user_
     assert response["Location"] == "/workspace/"
     assert client.get("/workspace/").status_code == 200
     failed = events(SecurityEventKind.SECOND_FACTOR_FAILED, user).get()
-    assert failed.detail == "wrong code 1 of 5"
+    assert failed.detail == "sai mã lần 1/5"
     assert failed.actor == user
 
 
@@ -249,7 +249,7 @@ def test_a_recovery_code_works_once(user_for_role):
     assert second.post(VERIFY, {"code": code}).status_code == 200
     assert second.get("/workspace/").status_code == 302
     used = events(SecurityEventKind.RECOVERY_CODE_USED, user).get()
-    assert used.detail == "9 recovery codes left"
+    assert used.detail == "còn 9 mã khôi phục"
 
 
 def test_five_wrong_codes_lock_the_second_step(client, user_for_role, settings):
@@ -353,7 +353,7 @@ def test_sign_out_of_other_devices_ends_every_other_session(user_for_role):
     assert office_pc.get("/workspace/")["Location"].startswith(LOGIN)
     assert colleague_client.get("/workspace/").status_code == 200
     event = events(SecurityEventKind.SIGNED_OUT_ELSEWHERE, user).get()
-    assert event.detail == "1 other sessions ended"
+    assert event.detail == "đã kết thúc 1 phiên khác"
 
 
 def test_sign_out_of_other_devices_is_post_only(client, user_for_role):
