@@ -56,7 +56,8 @@ audit: $(STAMP)
 	elif [ $$skipped -gt 0 ]; then echo "pip-audit: no known vulnerability; $$skipped packages could not be checked (no access to the advisory data)"; \
 	else echo "pip-audit: no known vulnerability in requirements.txt"; fi
 
-run: $(STAMP)
+# system-deps: WeasyPrint's libraries, without which the report's PDF is not made.
+run: $(STAMP) system-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000

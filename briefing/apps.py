@@ -15,12 +15,16 @@ class BriefingConfig(AppConfig):
         # The subpackages' Celery tasks and admin pages, which Django's and Celery's
         # discovery (<app>.tasks, <app>.admin) would not find below the app's top.
         import briefing.organisations.admin
+        import briefing.organisations.tasks
         import briefing.platform.tasks
         import briefing.reports.admin
         import briefing.reports.tasks
         import briefing.sessions.admin
         import briefing.sessions.tasks  # noqa: F401
         from briefing.organisations import security_log
+        from briefing.sessions import workspace
+
+        workspace.register_blocks()
 
         connection_created.connect(_vietnamese_collation_for_sqlite)
         security_log.connect_signals()

@@ -200,11 +200,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.send_overdue_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Forms from the public whose sender never confirmed the address: deleted with
+    # their personal data (the form promises it after 48 hours).
+    "purge-unconfirmed-submissions": {
+        "task": "proposals.purge_unconfirmed_submissions",
+        "schedule": crontab(minute=20),
+    },
+    # Personal data of senders whose recommendation closed longer ago than the
+    # retention period (Decree 13/2023/NĐ-CP: kept no longer than needed).
+    "anonymise-closed-submissions": {
+        "task": "proposals.anonymise_closed_submissions",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # The quarterly report of the quarter just ended, once the indicator reports are
     # due (15 days after the quarter); the Ministry Office can also run it on demand.
     "rollup-quarter": {
         "task": "briefing.rollup_quarter",
         "schedule": crontab(minute=0, hour=2, day_of_month=16, month_of_year="1,4,7,10"),
+    },
+    # People who chose one e-mail a day for their notifications get it each morning.
+    "notification-digests": {
+        "task": "briefing.send_notification_digests",
+        "schedule": crontab(hour=6, minute=45),
+    },
+    # Departments whose indicator reports are due in a few days or became overdue are
+    # told once (the notifications carry a key, so a rerun writes nothing twice).
+    "indicator-report-reminders": {
+        "task": "indicators.remind_due_reports",
+        "schedule": crontab(hour=6, minute=30),
     },
     # Leaders of organisations with briefing tasks past their deadline: one e-mail a
     # morning each.

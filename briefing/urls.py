@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from briefing.organisations.views import account, security_log, staff
+from briefing.organisations.views import account, notifications, security_log, staff
 from briefing.platform import views as platform_views
 from proposals.sitemaps import AnswerSitemap, PublicPagesSitemap
 from proposals.views import public as public_views
@@ -13,6 +13,16 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("start/", staff.start, name="start"),
     path("workspace/", staff.workspace, name="workspace"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path(
+        "notifications/read-all/",
+        notifications.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/settings/", notifications.notification_settings, name="notification_settings"
+    ),
     path("organisations/", staff.organisation_list, name="organisation_list"),
     path("security-log/", security_log.security_log_page, name="security_log"),
     path("security-log.csv", security_log.security_log_csv, name="security_log_csv"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from briefing.models.organisations import Organisation, SecurityEventKind
 from briefing.organisations import security_log
+from indicators import notifications as notices
 from indicators import permissions, selectors, validation, workflow
 from indicators.models import (
     Event,
@@ -104,6 +105,8 @@ def reports_save(
         )
         for s in saved
     )
+    if submit:
+        notices.reports_sent(submissions=saved, actor=actor)
     return saved
 
 
@@ -319,6 +322,9 @@ def _decide(*, submission_id: int, actor, action: str, note: str) -> Submission:
             action=transition.action,
             actor=actor,
             note=note.strip(),
+        )
+        notices.report_decided(
+            submission=submission, action=transition.action, actor=actor, note=note
         )
         return submission
 

@@ -9,4 +9,11 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         # Register the tasks in every process (web too), so that the outbox can hand
         # them to Celery by name; autodiscovery alone only runs inside workers.
-        from proposals import tasks  # noqa: F401
+        from proposals import (
+            tasks,  # noqa: F401
+            workspace,
+        )
+
+        # The workspace (briefing.organisations) cannot import this app: it renders
+        # the blocks each app registers.
+        workspace.register_blocks()

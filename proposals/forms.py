@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from briefing.models.organisations import Organisation
+from briefing.models.organisations import Organisation, OrganisationKind
+from briefing.organisations.forms import OrganisationFilterField
 from briefing.platform import quarters
 from briefing.platform.dates import check_date
 from briefing.platform.forms import NormalisedInput
@@ -222,7 +223,7 @@ class WorklistFilterForm(NormalisedInput, forms.Form):
     field = forms.ModelChoiceField(
         label=_("Field"), required=False, queryset=Field.objects.all(), empty_label=_("All")
     )
-    province = forms.ModelChoiceField(
+    province = OrganisationFilterField(
         label=_("Sent by"),
         required=False,
         queryset=Organisation.objects.none(),
@@ -242,8 +243,8 @@ class WorklistFilterForm(NormalisedInput, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = [("", _("All"))] + _quarter_choices()
-        self.fields["province"].queryset = Organisation.objects.exclude(
-            kind="ministry_unit"
+        self.fields["province"].queryset = Organisation.objects.filter(
+            kind__in=(OrganisationKind.PROVINCE, OrganisationKind.CENTRAL_AGENCY)
         ).alphabetical()
         self.fields["unit"].queryset = Organisation.objects.ministry_units().alphabetical()
 

@@ -393,3 +393,67 @@ class SubscriptionNotice(models.Model):
 
     def __str__(self):
         return f"{self.subscription_id}: {self.answer_id} v{self.version}"
+
+
+class ReceivedVia(models.TextChoices):
+    """How a recommendation from the public reached the Ministry."""
+
+    WEB = "web", _("The portal's form")
+    LETTER = "letter", _("Letter")
+    HOTLINE = "hotline", _("Hotline")
+    EMAIL = "email", _("E-mail")
+    NATIONAL_PORTAL = "national_portal", _("National public service portal")
+
+
+PUBLIC_SOURCE_KINDS = (SourceKind.CITIZEN, SourceKind.ENTERPRISE, SourceKind.ORGANISATION)
+
+
+def _tracking_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PublicSubmission(models.Model):
+    """How a citizen's, enterprise's or organisation's recommendation arrived, and the
+    link its sender follows it by. The sender's name and contact stay on the
+    recommendation (submitter_*), which only the Ministry Office reads; both are blanked
+    on request or after the retention period (`anonymised_at`)."""
+
+    recommendation = models.OneToOneField(
+        Recommendation, on_delete=models.CASCADE, related_name="public_submission"
+    )
+    received_via = models.CharField(
+        _("received via"), max_length=20, choices=ReceivedVia.choices, default=ReceivedVia.WEB
+    )
+    received_on = models.DateField(_("received on"))
+    # The status page's link (43 random characters); null once the link has expired.
+    token = models.CharField(max_length=64, unique=True, null=True, default=_tracking_token)
+    # A one-way hash of the sender's network address, for the per-client limit.
+    client = models.CharField(max_length=32, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    confirmation_mailed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recommendation from the public")
+        verbose_name_plural = _("recommendations from the public")
+
+    def __str__(self):
+        return f"{self.recommendation_id} ({self.received_via})"
+
+
+class SenderNotice(models.Model):
+    """Claim of one e-mail to a public sender (`key`: "confirm", "received" or the
+    event's id), so a rerun of a job never sends it twice."""
+
+    submission = models.ForeignKey(PublicSubmission, on_delete=models.CASCADE)
+    key = models.CharField(max_length=30)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "key"], name="one_notice_per_step")
+        ]
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.key}"

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from briefing.models.organisations import RoleCode
 from briefing.organisations import roles
-from proposals.models import Recommendation, Status
+from proposals.models import PUBLIC_SOURCE_KINDS, Recommendation, Status
 
 
 def visible_recommendations(user):
@@ -13,7 +13,8 @@ def visible_recommendations(user):
     responsible for or cooperates on, a department what it sent."""
     base = Recommendation.objects.all()
     if roles.is_office_coordinator(user):
-        return base
+        # A question from the public reaches the office once its sender confirmed it.
+        return base.exclude(status=Status.DRAFT, source_kind__in=PUBLIC_SOURCE_KINDS)
     org_id = getattr(user, "organisation_id", None)
     if org_id is None:
         return base.none()
@@ -76,3 +77,18 @@ def may_see_history(user) -> bool:
 
 def may_create(user) -> bool:
     return roles.is_province_staff(user) and user.organisation_id is not None
+
+
+def nobody(user, rec: Recommendation | None = None) -> bool:
+    """Steps the portal takes for a sender without an account (workflow `system`)."""
+    return False
+
+
+def is_public_intake(user, rec: Recommendation) -> bool:
+    """The Ministry Office registers what the public sent by letter, phone or e-mail."""
+    return roles.is_office_coordinator(user) and rec.source_kind in PUBLIC_SOURCE_KINDS
+
+
+def sees_sender_contact(user) -> bool:
+    """The sender's name and contact are for the office, which replies and triages."""
+    return roles.is_office_coordinator(user)

@@ -1,10 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from briefing.models.organisations import Organisation
+from briefing.models.organisations import Organisation, OrganisationKind
+from briefing.organisations.forms import OrganisationFilterField
 from briefing.platform import quarters
 from briefing.platform.forms import NormalisedInput
 from proposals.models import Field, Recommendation
+
+SENDER_KINDS = (OrganisationKind.PROVINCE, OrganisationKind.CENTRAL_AGENCY)
 
 
 def _published_quarters():
@@ -23,10 +26,10 @@ class AnswerFilterForm(NormalisedInput, forms.Form):
     field = forms.ModelChoiceField(
         label=_("Field"), required=False, queryset=Field.objects.all(), empty_label=_("All")
     )
-    province = forms.ModelChoiceField(
+    province = OrganisationFilterField(
         label=_("Sent by"),
         required=False,
-        queryset=Organisation.objects.exclude(kind="ministry_unit").alphabetical(),
+        queryset=Organisation.objects.filter(kind__in=SENDER_KINDS).alphabetical(),
         empty_label=_("All"),
     )
     unit = forms.ModelChoiceField(

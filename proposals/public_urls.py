@@ -1,7 +1,7 @@
 from django.urls import path
 
 from proposals.feeds import LatestAnswersFeed
-from proposals.views import public, subscriptions
+from proposals.views import ask, public, subscriptions
 
 app_name = "answers"
 
@@ -23,6 +23,12 @@ urlpatterns = [
         subscriptions.subscription_cancel,
         name="subscription_cancel",
     ),
+    path("ask/", ask.ask, name="ask"),
+    path("ask/sent/", ask.ask_sent, name="ask_sent"),
+    path("ask/<str:token>/confirm/", ask.ask_confirm, name="ask_confirm"),
+    path("track/<str:token>/", ask.track, name="track"),
+    path("track/<str:token>/withdraw/", ask.track_withdraw, name="track_withdraw"),
+    path("track/<str:token>/erase/", ask.track_erase, name="track_erase"),
     path("<str:code>/", public.answer_detail, name="detail"),
     path("<str:code>/rate/", public.answer_rate, name="rate"),
     path("<str:code>/files/<int:pk>/", public.answer_file, name="file"),

@@ -18,7 +18,7 @@ from proposals.models import (
 )
 from proposals.permissions import visible_recommendations
 from proposals.search import search
-from proposals.workflow import TRANSITIONS
+from proposals.workflow import ALL_TRANSITIONS
 
 SORT_FIELDS = {
     "-created": ["-created_at", "-pk"],
@@ -104,8 +104,8 @@ def change_history(rec: Recommendation, answer=None, limit: int = 50) -> list[di
                     "time": h.history_date,
                     "record": record,
                     "user": h.history_user,
-                    "change": TRANSITIONS[reason].label
-                    if reason in TRANSITIONS
+                    "change": ALL_TRANSITIONS[reason].label
+                    if reason in ALL_TRANSITIONS
                     else kinds[h.history_type],
                 }
             )

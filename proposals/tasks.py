@@ -15,59 +15,86 @@ from django.core.mail import get_connection, send_mail
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from briefing.models.organisations import RoleCode, User
+from briefing.organisations import notifications
 from briefing.platform.mail import render_mail, send_daily_digests, send_once
 from proposals.models import (
     Answer,
     Event,
     OverdueDigest,
+    PublicSubmission,
     Recommendation,
+    SenderNotice,
     Subscription,
     SubscriptionNotice,
 )
+from proposals.services import public_intake
 from proposals.services.publishing import answer_publish, answers_publish_due
 from proposals.workflow import (
+    ALL_TRANSITIONS,
+    NOTIFY_DEPARTMENT,
     NOTIFY_LEADER,
     NOTIFY_OFFICE,
-    NOTIFY_SUBMITTER,
+    NOTIFY_SENDER,
     NOTIFY_UNIT,
-    TRANSITIONS,
+    SENDER_STAGE,
+    SENDER_STEPS,
 )
 
 log = logging.getLogger(__name__)
 
 
-def _active_emails(users) -> set[str]:
-    return {
-        email for email in users.filter(is_active=True).values_list("email", flat=True) if email
-    }
+# What each person notified of a transition reads under the bell (translated when shown).
+NOTICES = {
+    "submit": gettext_noop("%(code)s was sent to the Ministry"),
+    "accept": gettext_noop("%(code)s was accepted and assigned to %(unit)s"),
+    "return": gettext_noop("%(code)s was returned for clarification"),
+    "merge": gettext_noop("%(code)s was marked as a duplicate"),
+    "reject": gettext_noop("%(code)s was rejected as out of scope"),
+    "send_to_leader": gettext_noop("The answer to %(code)s waits for approval"),
+    "approve": gettext_noop("%(code)s was answered: the answer is approved"),
+    "publish": gettext_noop("The answer to %(code)s was published"),
+    "revise": gettext_noop("The published answer to %(code)s is to be revised"),
+    "send_back": gettext_noop("The answer to %(code)s was sent back for rework"),
+}
+GENERIC_NOTICE = gettext_noop("%(code)s changed")
+
+UNIT_ROLES = (RoleCode.UNIT_OFFICER, RoleCode.UNIT_LEADER)
+DEPARTMENT_ROLES = (RoleCode.PROVINCE_OFFICER, RoleCode.PROVINCE_LEADER)
 
 
-def recipients_for(event: Event) -> set[str]:
+def recipient_users(event: Event) -> list[User]:
+    """The people a transition concerns (never the person who took it)."""
     rec = event.recommendation
-    emails: set[str] = set()
-    for target in TRANSITIONS[event.action].notify:
-        if target == NOTIFY_UNIT and rec.responsible_unit_id:
-            emails |= _active_emails(
-                User.objects.filter(
-                    organisation_id=rec.responsible_unit_id,
-                    roles__code__in=[RoleCode.UNIT_OFFICER, RoleCode.UNIT_LEADER],
-                )
-            )
-        elif target == NOTIFY_LEADER and rec.responsible_unit_id:
-            emails |= _active_emails(
-                User.objects.filter(
-                    organisation_id=rec.responsible_unit_id, roles__code=RoleCode.UNIT_LEADER
-                )
-            )
+    people: dict[int, User] = {}
+    for target in ALL_TRANSITIONS[event.action].notify:
+        if target == NOTIFY_UNIT:
+            found = notifications.staff_of(rec.responsible_unit_id, *UNIT_ROLES)
+        elif target == NOTIFY_LEADER:
+            found = notifications.staff_of(rec.responsible_unit_id, RoleCode.UNIT_LEADER)
         elif target == NOTIFY_OFFICE:
-            emails |= _active_emails(User.objects.filter(roles__code=RoleCode.OFFICE_COORDINATOR))
-        elif target == NOTIFY_SUBMITTER:
-            if rec.submitted_by and rec.submitted_by.is_active and rec.submitted_by.email:
-                emails.add(rec.submitted_by.email)
-            if rec.submitter_email:
-                emails.add(rec.submitter_email)
+            found = notifications.office_staff()
+        elif target == NOTIFY_DEPARTMENT:
+            found = notifications.staff_of(rec.submitting_organisation_id, *DEPARTMENT_ROLES)
+        elif target == NOTIFY_SENDER:
+            found = []  # no account: tell_sender e-mails them
+        else:  # NOTIFY_SUBMITTER: the person who sent it
+            found = [rec.submitted_by] if rec.submitted_by and rec.submitted_by.is_active else []
+        people.update((user.pk, user) for user in found)
+    if event.actor_id:
+        people.pop(event.actor_id, None)
+    return list(people.values())
+
+
+def recipients_for(event: Event, users: list[User] | None = None) -> set[str]:
+    """The addresses e-mailed about a transition: the people it concerns who want an
+    e-mail for every event (a citizen who wrote in: tell_sender)."""
+    users = recipient_users(event) if users is None else users
+    emails = notifications.emails_of_every_event(users)
+    # A sender from the public is not e-mailed here: tell_sender writes to them with
+    # their status page's link (a staff page's link would be no use to them).
     if event.actor and event.actor.email:
         emails.discard(event.actor.email)  # no mail about what you just did yourself
     return emails
@@ -77,9 +104,28 @@ def _link(rec: Recommendation) -> str:
     return settings.PORTAL_BASE_URL + reverse("proposals:detail", args=[rec.pk])
 
 
+def _notify_in_portal(event: Event, users: list[User]) -> None:
+    rec = event.recommendation
+    notifications.notify(
+        users=users,
+        message=NOTICES.get(event.action, GENERIC_NOTICE),
+        params={
+            "code": rec.code,
+            "title": rec.title,
+            "unit": rec.responsible_unit.short_name if rec.responsible_unit else "",
+        },
+        url=reverse("proposals:detail", args=[rec.pk]),
+        # A rerun after a failed e-mail writes nothing twice.
+        key=f"proposals:event:{event.pk}",
+        actor=event.actor,
+        mailed_by_caller=True,
+    )
+
+
 @shared_task(name="proposals.notify_event", ignore_result=True)
 def notify_event(*, event_id: int) -> int:
-    """E-mail the people a transition concerns. Returns how many were written to."""
+    """Tell the people a transition concerns, under the bell and by e-mail as each
+    chose. Returns how many addresses were written to."""
     claimed = Event.objects.filter(pk=event_id, notified_at__isnull=True).update(
         notified_at=timezone.now()
     )
@@ -88,7 +134,11 @@ def notify_event(*, event_id: int) -> int:
     event = Event.objects.select_related(
         "recommendation__responsible_unit", "recommendation__submitted_by", "actor"
     ).get(pk=event_id)
-    emails = recipients_for(event)
+    if event.action in SENDER_STEPS:
+        tell_sender(event)
+    users = recipient_users(event)
+    _notify_in_portal(event, users)
+    emails = recipients_for(event, users)
     if not emails:
         return 0
     subject, body = render_mail(
@@ -96,7 +146,7 @@ def notify_event(*, event_id: int) -> int:
         {
             "event": event,
             "rec": event.recommendation,
-            "label": TRANSITIONS[event.action].label,
+            "label": ALL_TRANSITIONS[event.action].label,
             "link": _link(event.recommendation),
         },
     )
@@ -223,3 +273,65 @@ def _notify_one(subscription, answer, version: int, link: str, connection) -> bo
         },
         connection=connection,
     )
+
+
+def _status_link(submission: PublicSubmission) -> str:
+    return settings.PORTAL_BASE_URL + reverse("answers:track", args=[submission.token])
+
+
+@shared_task(name="proposals.send_submission_confirmation", ignore_result=True)
+def send_submission_confirmation(*, submission_id: int) -> bool:
+    """The e-mail with the link that confirms a public form; once."""
+    submission = (
+        PublicSubmission.objects.select_related("recommendation")
+        .filter(pk=submission_id, confirmed_at__isnull=True)
+        .first()
+    )
+    if submission is None or not submission.recommendation.submitter_email:
+        return False  # confirmed, deleted or erased meanwhile
+    link = settings.PORTAL_BASE_URL + reverse("answers:ask_confirm", args=[submission.token])
+    return send_once(
+        claim_model=SenderNotice,
+        claim={"submission": submission, "key": "confirm"},
+        template="proposals/email/ask_confirm",
+        context={
+            "rec": submission.recommendation,
+            "link": link,
+            "hours": public_intake.UNCONFIRMED_HOURS,
+        },
+        recipients=[submission.recommendation.submitter_email],
+    )
+
+
+def tell_sender(event: Event) -> bool:
+    """E-mail a sender from the public about a step of their recommendation, with the
+    status page's link (and the answer, once published)."""
+    rec = event.recommendation
+    submission = PublicSubmission.objects.filter(recommendation=rec).first()
+    if submission is None or not rec.submitter_email or submission.token is None:
+        return False  # not from the public, or the sender's data is erased
+    answer = Answer.objects.filter(recommendation=rec).first()
+    return send_once(
+        claim_model=SenderNotice,
+        claim={"submission": submission, "key": f"event-{event.pk}"},
+        template="proposals/email/sender_step",
+        context={
+            "rec": rec,
+            "event": event,
+            "stage": SENDER_STAGE.get(event.to_status, ""),
+            "answer": answer,
+            "link": _status_link(submission),
+            "answer_link": settings.PORTAL_BASE_URL + reverse("answers:detail", args=[rec.code]),
+        },
+        recipients=[rec.submitter_email],
+    )
+
+
+@shared_task(name="proposals.purge_unconfirmed_submissions", ignore_result=True)
+def purge_unconfirmed_submissions() -> int:
+    return public_intake.submissions_purge_unconfirmed()
+
+
+@shared_task(name="proposals.anonymise_closed_submissions", ignore_result=True)
+def anonymise_closed_submissions() -> int:
+    return public_intake.submissions_anonymise_closed()

@@ -33,6 +33,10 @@ NOTIFY_UNIT = "unit"
 NOTIFY_SUBMITTER = "submitter"
 NOTIFY_LEADER = "leader"
 NOTIFY_OFFICE = "office"
+# Everyone of the submitting department (officers and leaders), not only the sender.
+NOTIFY_DEPARTMENT = "department"
+# A sender from the public, by e-mail with the status page's link (proposals.tasks).
+NOTIFY_SENDER = "sender"
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ TRANSITIONS = {
             Status.ACCEPTED,
             permissions.is_office,
             note_label=_("Instructions to the unit"),
-            notify=(NOTIFY_UNIT,),
+            notify=(NOTIFY_UNIT, NOTIFY_DEPARTMENT),
             note_only=False,
         ),
         _t(
@@ -99,7 +103,7 @@ TRANSITIONS = {
             permissions.is_office,
             note_label=_("What needs clarifying"),
             note_required=True,
-            notify=(NOTIFY_SUBMITTER,),
+            notify=(NOTIFY_SUBMITTER, NOTIFY_DEPARTMENT),
         ),
         _t(
             "merge",
@@ -108,7 +112,7 @@ TRANSITIONS = {
             Status.MERGED,
             permissions.is_office,
             note_label=_("Note"),
-            notify=(NOTIFY_SUBMITTER,),
+            notify=(NOTIFY_SUBMITTER, NOTIFY_DEPARTMENT),
             note_only=False,
         ),
         _t(
@@ -119,7 +123,7 @@ TRANSITIONS = {
             permissions.is_office,
             note_label=_("Reason"),
             note_required=True,
-            notify=(NOTIFY_SUBMITTER,),
+            notify=(NOTIFY_SUBMITTER, NOTIFY_DEPARTMENT),
         ),
         _t(
             "send_to_leader",
@@ -138,7 +142,7 @@ TRANSITIONS = {
             Status.ANSWER_APPROVED,
             permissions.is_responsible_leader,
             note_label=_("Note"),
-            notify=(NOTIFY_SUBMITTER, NOTIFY_OFFICE),
+            notify=(NOTIFY_SUBMITTER, NOTIFY_DEPARTMENT, NOTIFY_OFFICE),
             then=("proposals.publish_answer",),
             primary=True,
         ),
@@ -176,6 +180,47 @@ TRANSITIONS = {
     ]
 }
 
+# Recommendations from the public (proposals.services.public_intake). The sender has no
+# account: the portal takes their steps for them once the e-mail link or the status
+# page's token has proved who they are (`system`), and the office registers what came
+# by letter, telephone or the national portal. No page offers these as buttons.
+SENDER_TRANSITIONS = {
+    t.action: t
+    for t in [
+        _t(
+            "confirm",
+            _("Confirmed by the sender's e-mail"),
+            {Status.DRAFT},
+            Status.SUBMITTED,
+            permissions.nobody,
+            notify=(NOTIFY_OFFICE,),
+            system=True,
+            note_only=False,
+        ),
+        _t(
+            "register",
+            _("Registered by the Ministry Office"),
+            {Status.DRAFT},
+            Status.SUBMITTED,
+            permissions.is_public_intake,
+            notify=(NOTIFY_SENDER,),
+            note_only=False,
+        ),
+        _t(
+            "sender_withdraw",
+            _("Withdrawn by the sender"),
+            {Status.SUBMITTED},
+            Status.WITHDRAWN,
+            permissions.nobody,
+            notify=(NOTIFY_OFFICE,),
+            system=True,
+            note_only=False,
+        ),
+    ]
+}
+# Every transition, for whatever looks one up by an event's action.
+ALL_TRANSITIONS = {**TRANSITIONS, **SENDER_TRANSITIONS}
+
 
 # The rules that follow from the table or stand beside it. Services, views and
 # templates ask these; none of them compares statuses itself.
@@ -197,6 +242,29 @@ ANSWER_SHOWN_TO_SUBMITTER = frozenset({Status.ANSWER_APPROVED, Status.PUBLISHED}
 # A duplicate is merged into a recommendation that is still alive, never into one of
 # these.
 NOT_AN_ORIGINAL = frozenset({Status.DRAFT, Status.MERGED, Status.WITHDRAWN, Status.REJECTED})
+
+
+# A sender from the public may withdraw until the Ministry Office has triaged it.
+SENDER_MAY_WITHDRAW = SENDER_TRANSITIONS["sender_withdraw"].sources
+# The steps a sender from the public is told of by e-mail, with the status page's link.
+SENDER_STEPS = frozenset(
+    {"confirm", "register", "accept", "return", "merge", "reject", "publish", "sender_withdraw"}
+)
+# What the sender's status page says, by status: received, being handled, answered or
+# closed without an answer.
+SENDER_STAGE = {
+    Status.SUBMITTED: "received",
+    Status.RETURNED: "received",
+    Status.ACCEPTED: "handling",
+    Status.ANSWER_DRAFTED: "handling",
+    Status.ANSWER_APPROVED: "handling",
+    Status.PUBLISHED: "answered",
+    Status.MERGED: "merged",
+    Status.REJECTED: "rejected",
+    Status.WITHDRAWN: "withdrawn",
+}
+# Closed: nothing more will happen, so the sender's contact is no longer needed.
+CLOSED = frozenset({Status.PUBLISHED, Status.MERGED, Status.REJECTED, Status.WITHDRAWN})
 
 
 def is_editable(rec: Recommendation) -> bool:
@@ -243,7 +311,7 @@ def available_transitions(user, rec: Recommendation) -> list[Transition]:
 
 def check_transition(*, rec: Recommendation, action: str, actor, note: str = "") -> Transition:
     """Raise TransitionError unless `actor` may take `action` on `rec` now."""
-    transition = TRANSITIONS.get(action)
+    transition = ALL_TRANSITIONS.get(action)
     if transition is None:
         raise TransitionError(_("Unknown action."))
     if rec.status not in transition.sources:

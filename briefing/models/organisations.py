@@ -5,13 +5,17 @@ import datetime
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.query import ModelIterable
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from briefing.platform.collation import Vietnamese
 
 
 class OrganisationKind(models.TextChoices):
+    # The ministry that runs the portal: one row whose names change over time.
+    MINISTRY = "ministry", _("The ministry")
     MINISTRY_UNIT = "ministry_unit", _("Ministry unit")
     PROVINCE = "province", _("Provincial department")
     CENTRAL_AGENCY = "central_agency", _("Ministry or central agency")
@@ -35,6 +39,28 @@ class OrganisationQuerySet(models.QuerySet):
         """By kind, then by name in Vietnamese alphabetical order (briefing.collation)."""
         return self.order_by("kind", Vietnamese("name"), "code")
 
+    def named_on(self, day: datetime.date):
+        """The organisations as they were called on `day`: each object's name and
+        short_name are those in force then (OrganisationName), in the same query.
+        Objects read this way are for showing, not for saving."""
+        names = OrganisationName.objects.filter(
+            organisation=OuterRef("pk"), valid_from__lte=day
+        ).order_by("-valid_from")
+        queryset = self.annotate(
+            name_then=Subquery(names.values("name")[:1]),
+            short_name_then=Subquery(names.values("short_name")[:1]),
+        )
+        queryset._iterable_class = _NamedOnIterable
+        return queryset
+
+
+class _NamedOnIterable(ModelIterable):
+    def __iter__(self):
+        for organisation in super().__iter__():
+            organisation.name = organisation.name_then or organisation.name
+            organisation.short_name = organisation.short_name_then or organisation.short_name
+            yield organisation
+
 
 class Organisation(models.Model):
     """A ministry unit, a provincial department or a central ministry/agency.
@@ -45,10 +71,18 @@ class Organisation(models.Model):
 
     # The Ministry Office's code: the coordinator role belongs to it.
     MINISTRY_OFFICE_CODE = "VPB"
+    # The ministry itself (Bộ TT&TT until 28 February 2025, Bộ KH&CN since).
+    MINISTRY_CODE = "BO"
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the English pages; the Vietnamese name when empty."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     admin_code = models.CharField(
         _("administrative code"),
@@ -100,6 +134,37 @@ class Organisation(models.Model):
         )
 
 
+class OrganisationName(models.Model):
+    """A new name of an organisation from a date on (a merger of departments, the
+    ministry's own change in 2025). Until its first new name an organisation is called
+    by its own name; from `valid_from` on, by the latest of these that has begun."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="names",
+    )
+    valid_from = models.DateField(_("called so from"))
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    source = models.CharField(_("source of the record"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("name from a date")
+        verbose_name_plural = _("names over time")
+        ordering = ["organisation", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "valid_from"], name="organisation_name_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+
+
 class RoleCode(models.TextChoices):
     OFFICE_COORDINATOR = "office_coordinator", _("Ministry Office coordinator")
     UNIT_OFFICER = "unit_officer", _("Unit officer")
@@ -121,6 +186,12 @@ class Role(models.Model):
         return str(self.get_code_display())
 
 
+class EmailPreference(models.TextChoices):
+    EVERY = "every", _("An e-mail for every event")
+    DIGEST = "digest", _("One e-mail a day listing the day's events")
+    NONE = "none", _("No e-mail: I read them in the portal")
+
+
 class User(AbstractUser):
     """A person who signs in. Belongs to one organisation and holds roles."""
 
@@ -134,6 +205,13 @@ class User(AbstractUser):
     )
     roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True, related_name="users")
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    # What of the portal's notifications also reaches the person by e-mail.
+    email_preference = models.CharField(
+        _("e-mail notifications"),
+        max_length=10,
+        choices=EmailPreference.choices,
+        default=EmailPreference.EVERY,
+    )
 
     objects = UserManager()
 
@@ -167,6 +245,7 @@ class SecurityEventKind(models.TextChoices):
     ANSWER_PUBLISHED = "answer_published", _("Answer published")
     PERIOD_LOCKED = "period_locked", _("Reporting period locked")
     PERIOD_REOPENED = "period_reopened", _("Reporting period reopened")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data of a sender erased")
 
 
 class SecurityEvent(models.Model):
@@ -223,3 +302,62 @@ class SecurityEvent(models.Model):
         return ", ".join(
             f"{word[0]}{labels.get(word[1:], word[1:])}" for word in self.detail.split()
         )
+
+
+class Notification(models.Model):
+    """Something that happened which concerns one person: shown under the bell of every
+    page, and e-mailed as the person chose (briefing.organisations.notifications).
+
+    `message` is the English msgid with %(name)s placeholders filled from `params` when
+    it is shown, so each reader sees it in their own language."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField(max_length=300)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    # Reminders name what they remind of, so a job that runs twice writes them once.
+    key = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Sent by e-mail, on its own or in a daily digest.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="one_notification_per_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.message}"
+
+    @property
+    def text(self) -> str:
+        """The message in the reader's language, its placeholders filled in."""
+        try:
+            return gettext(self.message) % self.params
+        except (KeyError, TypeError, ValueError):
+            return gettext(self.message)
+
+
+class NotificationDigest(models.Model):
+    """One row per person and day: the daily digest is sent once even if the job reruns."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_notification_digest_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.day}"

@@ -2,14 +2,17 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from briefing.models.organisations import Organisation, Role, User
+from briefing.models.organisations import Organisation, OrganisationName, Role, User
 from briefing.organisations import roles, two_factor
+from briefing.organisations.selectors import organisation_names_forget
+from briefing.platform.public_cache import public_cache_clear
 
 # django-otp's own admin pages show each device's secret (and a QR code of it): whoever
 # reads them could copy someone's authenticator. Devices are managed by their holders;
@@ -19,6 +22,21 @@ for _model in (TOTPDevice, StaticDevice):
         admin.site.unregister(_model)
 
 
+def _names_changed() -> None:
+    """A name shows on cached public pages and in every header: after the change
+    commits, the names are read again and every cached public page is stale."""
+    organisation_names_forget()
+    public_cache_clear()
+
+
+class OrganisationNameInline(admin.TabularInline):
+    """A new name from a date on: the pages about earlier dates keep the old one."""
+
+    model = OrganisationName
+    fields = ["valid_from", "name", "short_name", "name_en", "source"]
+    extra = 0
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "short_name", "kind", "valid_from", "valid_to", "successor"]
@@ -26,6 +44,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "short_name", "admin_code"]
     list_select_related = ["successor"]
     autocomplete_fields = ["successor"]
+    inlines = [OrganisationNameInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(_names_changed)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(_names_changed)
 
 
 @admin.register(Role)

@@ -1,6 +1,11 @@
 from django.conf import settings
+from django.utils.functional import lazy
 
-from briefing.organisations import login_sessions, roles
+from briefing.organisations import login_sessions, notifications, roles
+from briefing.organisations.selectors import ministry_name_on
+
+# Read when a page shows it (header, footer), from the cached names: no query a page.
+_ministry_name_today = lazy(ministry_name_on, str)
 
 
 def portal(request):
@@ -11,6 +16,8 @@ def portal(request):
     pending = getattr(request, "two_factor_pending", False)
     return {
         "portal_name": settings.PORTAL_NAME,
+        # The ministry by today's name: Bộ Khoa học và Công nghệ since 1 March 2025.
+        "ministry_name": _ministry_name_today(),
         "portal_languages": settings.LANGUAGES,
         "nav_items": roles.navigation(user) if user is not None and not pending else [],
         "two_factor_pending": pending,
@@ -18,4 +25,8 @@ def portal(request):
         "idle_seconds": login_sessions.idle_seconds() if signed_in else None,
         # Departments and ministries send indicator reports through the API with a token.
         "has_api_token_page": bool(signed_in and not pending and roles.is_province_staff(user)),
+        # The bell: staff's unread notifications (cached between changes).
+        "unread_notifications": notifications.unread_count(user)
+        if signed_in and not pending and user.is_active
+        else None,
     }

@@ -3,6 +3,7 @@ header, the rows and their errors, every row or none) and what every Excel downl
 shares (a template, a table written row by row)."""
 
 import csv
+import datetime
 import io
 import tempfile
 import zipfile
@@ -273,6 +274,22 @@ def text_cell(sheet, value: str) -> WriteOnlyCell:
     return cell
 
 
+# Date cells shown the Vietnamese way (07/09/2020), still dates a spreadsheet sorts.
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+
+
+def _cell(sheet, value):
+    if isinstance(value, str):
+        return text_cell(sheet, value)
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        is_time = isinstance(value, datetime.datetime)
+        cell.number_format = DATETIME_FORMAT if is_time else DATE_FORMAT
+        return cell
+    return value
+
+
 def table_response(
     *, filename: str, title: str, columns: list[tuple[str, int]], rows: Iterable[list]
 ) -> FileResponse:
@@ -291,7 +308,7 @@ def table_response(
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([text_cell(sheet, v) if isinstance(v, str) else v for v in row])
+        sheet.append([_cell(sheet, v) for v in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
     workbook.save(file)
     file.seek(0)

@@ -1,18 +1,25 @@
-"""The quarterly report as files: XLSX (openpyxl, one sheet per section) and PDF
-(WeasyPrint, with the DejaVu Sans font embedded so Vietnamese prints everywhere)."""
+"""The quarterly report as a spreadsheet (openpyxl, one sheet per section). The PDF and
+Word files are the official documents: documents.py, document_files.py, word.py."""
 
 import io
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from briefing.platform import quarters
+from briefing.reports import document_files
 from briefing.reports import presentation as report
+
+# The report's PDF is the official document's (document_files.py); named here too, as
+# the report's files, where tests replace it to skip WeasyPrint.
+pdf = document_files.pdf
+
+# The summary's one column: about A4's width in portrait, and the characters a line of
+# it holds in Calibri 11 (for the row heights).
+SUMMARY_WIDTH, SUMMARY_CHARS_PER_LINE = 95, 105
 
 
 def _number(value, decimals: int):
@@ -27,11 +34,44 @@ def _sheet(workbook, title: str, header: list[str], rows: list[list]):
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         sheet.append(row)
     sheet.freeze_panes = "A2"
-    sheet.column_dimensions["A"].width = 60
+    _layout(sheet, first_width=48)
     return sheet
+
+
+def _layout(sheet, *, first_width: int) -> None:
+    """As people print and reuse it: the first column wide and wrapped, the others as
+    wide as their content, numbers with thousands separators, A4 one page wide with the
+    header repeated."""
+    for column in sheet.iter_cols(min_row=1):
+        letter = column[0].column_letter
+        if letter == "A":
+            sheet.column_dimensions[letter].width = first_width
+        else:
+            longest = (
+                max(len(str(c.value)) for c in column if c.value is not None)
+                if any(c.value is not None for c in column)
+                else 8
+            )
+            sheet.column_dimensions[letter].width = min(max(10, longest + 2), 30)
+        for cell in column[1:]:
+            if isinstance(cell.value, bool):
+                continue
+            if isinstance(cell.value, int):
+                cell.number_format = "#,##0"
+            elif isinstance(cell.value, float):
+                cell.number_format = "#,##0.00"
+            if isinstance(cell.value, str):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if sheet.max_column > 6 else "portrait"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_area = sheet.dimensions
 
 
 def xlsx(snapshot) -> bytes:
@@ -59,10 +99,24 @@ def _summary_sheet(summary, snapshot) -> None:
         ]
     )
     summary["A1"].font = Font(bold=True)
+    summary.append(
+        [
+            _("Computed at %(time)s, Vietnam time (UTC+7).")
+            % {"time": timezone.localtime(snapshot.created_at).strftime("%H:%M %d/%m/%Y")}
+        ]
+    )
     for paragraph in report.narrative(data):
         summary.append([paragraph])
-        summary.cell(row=summary.max_row, column=1).alignment = Alignment(wrap_text=True)
-    summary.column_dimensions["A"].width = 120
+        cell = summary.cell(row=summary.max_row, column=1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # LibreOffice keeps a default-height row: give it the height of its lines.
+        lines = -(-len(paragraph) // SUMMARY_CHARS_PER_LINE)
+        summary.row_dimensions[summary.max_row].height = 15 * lines + 3
+    summary.column_dimensions["A"].width = SUMMARY_WIDTH
+    summary.page_setup.paperSize = summary.PAPERSIZE_A4
+    summary.page_setup.fitToWidth, summary.page_setup.fitToHeight = 1, 0
+    summary.sheet_properties.pageSetUpPr.fitToPage = True
+    summary.print_area = summary.dimensions
 
 
 def _recommendation_sheets(workbook, tables) -> None:
@@ -173,7 +227,7 @@ def _task_sheet(workbook, data) -> None:
             [
                 t["text"],
                 t["session"],
-                ", ".join(t["assignees"]),
+                t["assignee_text"],
                 t["deadline"],
                 statuses.get(t["status"], t["status"]),
                 _("yes") if t["overdue"] else _("no"),
@@ -183,22 +237,3 @@ def _task_sheet(workbook, data) -> None:
     )
     for (cell,) in tasks.iter_rows(min_row=2, min_col=4, max_col=4):
         cell.number_format = "DD/MM/YYYY"
-
-
-def _static_path(name: str) -> str:
-    return finders.find(name) or staticfiles_storage.path(name)
-
-
-def pdf(request, context: dict) -> bytes:
-    # Imported here: WeasyPrint loads Pango when imported, which web pages never need.
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    html = render_to_string("briefing/report_pdf.html", context, request=request)
-    # The @font-face rules load only through a font configuration shared by the
-    # stylesheet and the rendering.
-    fonts = FontConfiguration()
-    stylesheet = CSS(filename=_static_path("css/report.css"), font_config=fonts)
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet], font_config=fonts
-    )

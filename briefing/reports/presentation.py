@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from briefing.models.sessions import TaskStatus
 from briefing.platform import quarters
+from briefing.reports import assignees as assignee_groups
 from proposals.models import SourceKind
 
 
@@ -250,7 +251,14 @@ def previous_tasks(data: dict) -> list[dict]:
     keeps them as ISO text), for the page to print 31/12/2020 and the XLSX to hold a
     date cell."""
     return [
-        {**t, "deadline": datetime.date.fromisoformat(t["deadline"]) if t["deadline"] else None}
+        {
+            **t,
+            "deadline": datetime.date.fromisoformat(t["deadline"]) if t["deadline"] else None,
+            # Versions computed before the groups were stored name everyone.
+            "assignee_text": assignee_groups.text(t["assignee_groups"])
+            if t.get("assignee_groups")
+            else ", ".join(t["assignees"]),
+        }
         for t in data.get("previous_tasks", [])
     ]
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from briefing.models.reports import ReportSnapshot, SnapshotStatus
 from briefing.models.sessions import BriefingSession, FollowUpTask
+from briefing.platform import quarters
+from briefing.reports import assignees as assignee_groups
 from indicators import selectors as ind
 from indicators.models import Method, PeriodType, ReportingPeriod
 from proposals.models import OPEN_FOR_UNIT, Channel, Recommendation, SourceKind, Status
@@ -241,12 +243,16 @@ def task_section(*, year: int, quarter: int, today) -> list[dict]:
         .select_related("conclusion")
         .prefetch_related("assignees")
     )
+    day = before.date or quarters.quarter_bounds(before.year, before.quarter)[1]
+    groups = assignee_groups.groups_on(day)
     return [
         {
             "session": before.label,
             "conclusion": t.conclusion.number,
             "text": t.text,
             "assignees": [o.short_name for o in t.assignees.all()],
+            # "63 Sở TT&TT" rather than 63 names (briefing.reports.assignees).
+            "assignee_groups": assignee_groups.collapse(list(t.assignees.all()), groups),
             "deadline": t.deadline.isoformat() if t.deadline else None,
             "status": t.status,
             "overdue": t.is_overdue(today),

@@ -12,15 +12,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from briefing.models.organisations import RoleCode
-from briefing.models.reports import ReportSnapshot
+from briefing.models.reports import DocumentKind, ReportSnapshot
 from briefing.models.sessions import BriefingSession, Conclusion, FollowUpTask, ProgressUpdate
 from briefing.organisations import roles
 from briefing.platform import quarters
 from briefing.platform.outbox import outbox_enqueue
+from briefing.reports import assignees, document_views, particulars, rollup
 from briefing.reports import files as report_files
 from briefing.reports import presentation as report
-from briefing.reports import rollup
 from briefing.reports import tasks as report_tasks
+from briefing.reports.forms import ParticularsForm
 from briefing.sessions import selectors as session_selectors
 from briefing.sessions.forms import ProgressForm
 
@@ -66,6 +67,12 @@ def _context(request, year: int, quarter: int) -> dict:
 @require_GET
 def briefing_detail(request, year: int, quarter: int):
     _check_quarter(year, quarter)
+    return _render_detail(request, year, quarter)
+
+
+def _render_detail(request, year: int, quarter: int, *, bound=None, status: int = 200):
+    """The quarter's page; `bound` is a refused particulars form, shown with its errors
+    and what was typed."""
     context = _context(request, year, quarter)
     session = context["session"]
     if session is None and context["snapshot"] is None:
@@ -95,10 +102,14 @@ def briefing_detail(request, year: int, quarter: int):
     is_office = user.is_authenticated and roles.is_office_coordinator(user)
     if session is not None:
         context["sent"] = session_selectors.sent_to_briefing(session, everything=is_office)
+        groups = assignees.groups_on(document_views.briefing_day(session))
     for conclusion in conclusions:
         for task in conclusion.tasks.all():
             task.overdue = task.is_overdue(context["today"])
             task.editable = is_office or any(o.pk == own_org for o in task.assignees.all())
+            task.assignee_text = assignees.text(
+                assignees.collapse(list(task.assignees.all()), groups)
+            )
     context |= {
         "conclusions": conclusions,
         "can_run": is_office,
@@ -107,7 +118,15 @@ def briefing_detail(request, year: int, quarter: int):
         .order_by("-version")
         .values("version", "created_at", "status")[:10],
     }
-    return render(request, "briefing/briefing_detail.html", context)
+    context |= document_views.panel(
+        year,
+        quarter,
+        session=session,
+        snapshot=context["snapshot"],
+        is_office=is_office,
+        bound=bound,
+    )
+    return render(request, "briefing/briefing_detail.html", context, status=status)
 
 
 def _snapshot_or_404(year: int, quarter: int):
@@ -131,15 +150,29 @@ def report_xlsx(request, year: int, quarter: int):
     return response
 
 
-@require_GET
-def report_pdf(request, year: int, quarter: int):
-    _snapshot_or_404(year, quarter)
-    context = _context(request, year, quarter)
-    content = report_files.pdf(request, context)
-    response = HttpResponse(content, content_type="application/pdf")
-    name = f"bao-cao-giao-ban-{year}-q{quarter}-v{context['snapshot'].version}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+@require_POST
+@roles.role_required(RoleCode.OFFICE_COORDINATOR)
+def particulars_save(request, year: int, quarter: int, kind: str):
+    """The office gives a document its number, date, signer and recipients: a new row of
+    the quarter's history; refused, the page comes back with the errors by the fields."""
+    _check_quarter(year, quarter)
+    if kind not in DocumentKind.values:
+        raise Http404
+    if kind == DocumentKind.REPORT and rollup.latest_snapshot(year=year, quarter=quarter) is None:
+        raise Http404
+    if (
+        kind == DocumentKind.CONCLUSIONS
+        and not BriefingSession.objects.filter(year=year, quarter=quarter).exists()
+    ):
+        raise Http404
+    form = ParticularsForm(request.POST, prefix=kind)
+    if not form.is_valid():
+        return _render_detail(request, year, quarter, bound=form, status=400)
+    particulars.particulars_save(
+        year=year, quarter=quarter, kind=kind, actor=request.user, values=form.cleaned_data
+    )
+    messages.success(request, _("The particulars of the document were saved."))
+    return redirect(reverse("briefings:detail", args=[year, quarter]) + "#documents")
 
 
 @require_POST

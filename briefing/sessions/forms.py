@@ -22,7 +22,12 @@ class ProgressForm(NormalisedInput, forms.Form):
 
 def _organisations(day):
     """Organisations that existed on `day`: ministry units, agencies, provinces."""
-    return Organisation.objects.valid_on(day).alphabetical()
+    return (
+        Organisation.objects.valid_on(day)
+        .exclude(kind=OrganisationKind.MINISTRY)
+        .named_on(day)  # by their names then: Sở TT&TT in 2020
+        .alphabetical()
+    )
 
 
 class OrganisationPicker(forms.CheckboxSelectMultiple):

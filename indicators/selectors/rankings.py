@@ -63,6 +63,7 @@ def entity_rows(indicator: Indicator, period: ReportingPeriod, statuses=STAFF_ST
         score = ExpressionWrapper(num * V(indicator.factor), output_field=decimal)
     return (
         Organisation.objects.valid_on(period.end)
+        .named_on(period.end)  # the quarter's names: Sở TT&TT in 2020
         .filter(indicator.entity_filter())
         .alias(report=submission)
         .annotate(

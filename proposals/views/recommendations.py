@@ -22,7 +22,7 @@ from proposals.forms import (
     RecommendationForm,
     ScheduleForm,
 )
-from proposals.models import Attachment, Status
+from proposals.models import Attachment, PublicSubmission, Status
 from proposals.permissions import get_recommendation_for_user
 from proposals.services import publishing, recommendations
 from proposals.views.common import add_errors, staff_required
@@ -123,6 +123,9 @@ def recommendation_detail(request, pk):
         "proposals/recommendation_detail.html",
         {
             "rec": rec,
+            # A sender from the public: how it arrived, and (for the office) who.
+            "public": PublicSubmission.objects.filter(recommendation=rec).first(),
+            "show_contact": permissions.sees_sender_contact(user),
             "answer": answer if show_answer else None,
             "published_answer": published,
             "published_files": [

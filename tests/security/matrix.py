@@ -172,6 +172,13 @@ RULES = {
     "": public("/"),
     "start/": same(outcomes(signed_in=REDIRECT), "/start/"),
     "workspace/": same(outcomes(signed_in=200), "/workspace/"),
+    # Each person's own notifications: another's (or none) is a 404 for everyone.
+    "notifications/": same(outcomes(signed_in=200), "/notifications/"),
+    "notifications/<int:pk>/": same(outcomes(signed_in=404), "/notifications/999999/"),
+    "notifications/read-all/": Case(
+        "/notifications/read-all/", everyone(405), outcomes(signed_in=REDIRECT)
+    ),
+    "notifications/settings/": same(outcomes(signed_in=200), "/notifications/settings/"),
     "organisations/": same(OFFICE_OR_ADMIN, "/organisations/"),
     # --- recommendations (staff) ------------------------------------------------------
     "proposals/": same(STAFF_PAGE, "/proposals/"),
@@ -247,6 +254,18 @@ RULES = {
     ),
     "answers/subscribe/<str:token>/cancel/": public(
         "/answers/subscribe/{subscription_token}/cancel/"
+    ),
+    # Recommendations from the public: the form, and pages behind the sender's token
+    # (an unknown one is a 404 for everyone; tests/proposals/test_ask.py has the rest).
+    "answers/ask/": Case("/answers/ask/", everyone(200), everyone(400)),
+    "answers/ask/sent/": public("/answers/ask/sent/"),
+    "answers/ask/<str:token>/confirm/": same(everyone(404), "/answers/ask/no-such-token/confirm/"),
+    "answers/track/<str:token>/": same(everyone(404), "/answers/track/no-such-token/"),
+    "answers/track/<str:token>/withdraw/": Case(
+        "/answers/track/no-such-token/withdraw/", everyone(405), everyone(404)
+    ),
+    "answers/track/<str:token>/erase/": Case(
+        "/answers/track/no-such-token/erase/", everyone(405), everyone(404)
     ),
     "answers/<str:code>/": public("/answers/{published_code}/"),
     "answers/<str:code>/rate/": Case(
@@ -328,6 +347,23 @@ RULES = {
     "briefings/<int:year>-q<int:quarter>/": get_only(everyone(200), "/briefings/2020-q3/"),
     "briefings/<int:year>-q<int:quarter>/report.pdf": get_only(
         everyone(200), "/briefings/2020-q3/report.pdf"
+    ),
+    # The official documents (issue #16): public like the briefing page.
+    **{
+        f"briefings/<int:year>-q<int:quarter>/{name}": get_only(
+            everyone(200), f"/briefings/2020-q3/{name}"
+        )
+        for name in (
+            "report.docx",
+            "report.html",
+            "conclusions.pdf",
+            "conclusions.docx",
+            "conclusions.html",
+        )
+    },
+    # The office gives a document its number, signer and recipients (empty POST: 400).
+    "briefings/<int:year>-q<int:quarter>/particulars/<str:kind>/": Case(
+        "/briefings/2020-q3/particulars/report/", everyone(405), outcomes(**{OFFICE: 400})
     ),
     "briefings/<int:year>-q<int:quarter>/report.xlsx": get_only(
         everyone(200), "/briefings/2020-q3/report.xlsx"

@@ -57,7 +57,7 @@ def security_log_csv(request):
         _("Person concerned"),
         _("Organisation"),
         _("IP address"),
-        _("Address"),
+        _("Page address"),
         _("Detail"),
     ]
     lines = (

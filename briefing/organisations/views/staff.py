@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 
 from briefing.models.organisations import RoleCode
 from briefing.organisations import roles, selectors
+from briefing.organisations import workspace as workspace_blocks
 from briefing.organisations.forms import LoginForm, OrganisationFilterForm
 from briefing.platform import health
 
@@ -31,8 +32,11 @@ def start(request):
 
 @login_required
 def workspace(request):
+    """What waits for the person now: the blocks the apps registered for their role
+    (briefing.organisations.workspace), the overdue first, then their organisation."""
     user = request.user
     organisation = user.organisation
+    blocks = workspace_blocks.blocks_for(user)
     context = {
         "organisation": organisation,
         "my_roles": [RoleCode(code).label for code in sorted(roles.role_codes(user))],
@@ -40,6 +44,8 @@ def workspace(request):
         "is_office": roles.is_office_coordinator(user),
         "is_unit": roles.has_role(user, RoleCode.UNIT_OFFICER, RoleCode.UNIT_LEADER),
         "is_province": roles.is_province_staff(user),
+        "blocks": blocks,
+        "urgent": workspace_blocks.urgent_entries(blocks),
     }
     if context["is_office"]:
         context["organisation_counts"] = selectors.organisation_counts_on(timezone.localdate())

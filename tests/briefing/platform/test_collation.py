@@ -49,10 +49,14 @@ def test_the_database_sorts_organisations_the_same_way():
 
 def test_the_public_filter_lists_each_kind_alphabetically():
     field = AnswerFilterForm().fields["province"]
-    listed = [field.queryset.get(pk=value.value) for value, _label in list(field.choices)[1:]]
-    for kind in (OrganisationKind.CENTRAL_AGENCY, OrganisationKind.PROVINCE):
-        names = [o.name for o in listed if o.kind == kind]
-        assert names == sorted(names, key=sort_key)
+    # Today's senders, then the former ones (issue #14): each group in order.
+    groups = [options for _heading, options in list(field.choices)[1:]]
+    for options in groups:
+        in_group = [field.queryset.get(pk=value.value) for value, _label in options]
+        for kind in (OrganisationKind.CENTRAL_AGENCY, OrganisationKind.PROVINCE):
+            names = [o.name for o in in_group if o.kind == kind]
+            assert names == sorted(names, key=sort_key)
+    listed = [field.queryset.get(pk=value.value) for options in groups for value, _label in options]
     names = [o.name for o in listed]
     assert names.index("Sở Thông tin và Truyền thông Đà Nẵng") < names.index(
         "Sở Thông tin và Truyền thông Hà Nội"
