@@ -24,7 +24,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 # reports, plus poppler-utils to read PDFs in tests. Installed with apt-get when
 # missing and run as root; otherwise the tests that need them skip and say why.
 SYSTEM_PACKAGES := chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+	libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 poppler-utils
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

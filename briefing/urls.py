@@ -37,6 +37,7 @@ urlpatterns = [
     path("accounts/login/", staff.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", account.account, name="account"),
+    path("accounts/sign-off/", account.sign_off_setting, name="sign_off_setting"),
     path(
         "accounts/sign-out-other-devices/",
         account.sign_out_other_devices,

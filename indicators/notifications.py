@@ -27,6 +27,9 @@ MESSAGES = {
     "reopen": gettext_noop("Your indicator report for %(period)s (%(unit)s) was reopened"),
     "approve": gettext_noop("Your indicator report for %(period)s (%(unit)s) was approved"),
 }
+SIGNATURE = gettext_noop(
+    "The indicator report for %(period)s (%(unit)s) waits for your signature to be sent"
+)
 SUBMITTED = gettext_noop("%(organisation)s sent its indicator report for %(period)s")
 DUE_SOON = gettext_noop(
     "Indicator reports for %(period)s are due on %(date)s: %(count)s not sent yet"
@@ -71,6 +74,18 @@ def reports_sent(*, submissions, actor) -> None:
                 "period": submission.period.label,
             },
             url=reverse("indicators:submission_detail", args=[submission.pk]),
+            actor=actor,
+        )
+
+
+def signature_asked(*, submissions, actor) -> None:
+    """An officer finished a report that the department's leaders send: they are told."""
+    for submission in submissions:
+        notifications.notify(
+            users=notifications.staff_of(submission.organisation_id, RoleCode.PROVINCE_LEADER),
+            message=SIGNATURE,
+            params={"period": submission.period.label, "unit": submission.owner_unit.short_name},
+            url=_department_url(submission),
             actor=actor,
         )
 

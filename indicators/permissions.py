@@ -36,6 +36,12 @@ def may_report_for(user, organisation: Organisation) -> bool:
     )
 
 
+def signs_for(user, organisation: Organisation) -> bool:
+    """The department's leaders send its reports; its officers too when it lets them
+    (Organisation.officers_may_send)."""
+    return may_report_for(user, organisation) and roles.signs_for_department(user, organisation)
+
+
 def may_enter_for_others(user, owner_unit: Organisation) -> bool:
     """The owner unit and the Ministry Office may load values for any entity (e.g. from
     a consolidated Excel file); what they load still waits for review."""

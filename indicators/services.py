@@ -84,7 +84,11 @@ def reports_save(
     """
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     _check_period(period)
-    transition = workflow.TRANSITIONS["submit" if submit else "save"]
+    action = "save"
+    if submit:
+        # An officer whose leaders sign: every entry is their own department's.
+        action = workflow.sending_action(actor, entries[0].organisation) if entries else "submit"
+    transition = workflow.TRANSITIONS[action]
     prepared = _prepare_entries(
         actor=actor,
         period=period,
@@ -101,12 +105,14 @@ def reports_save(
             submission=s,
             action=transition.action,
             actor=actor,
-            note=s.warning_comment if submit else "",
+            note=s.warning_comment if action == "submit" else "",
         )
         for s in saved
     )
-    if submit:
+    if action == "submit":
         notices.reports_sent(submissions=saved, actor=actor)
+    elif action == "ask_signature":
+        notices.signature_asked(submissions=saved, actor=actor)
     return saved
 
 

@@ -4,6 +4,7 @@ Every status change of a report goes through it (indicators.services), and the p
 ask it what a user may do.
 
     (new) ─save─▶ draft ─submit─▶ submitted ─approve─▶ approved
+                  draft ─ask_signature─▶ draft (its leaders are told: they submit)
                                   submitted ─return─▶ returned ─submit─▶ submitted
                                   approved ─reopen─▶ returned
     save keeps the status: a draft, or a returned report being corrected.
@@ -38,6 +39,22 @@ def may_enter_values(user, submission: Submission) -> bool:
     ) or permissions.may_enter_for_others(user, submission.owner_unit)
 
 
+def may_send(user, submission: Submission) -> bool:
+    """Sending a report to its owner unit is the department's signature: its leaders
+    (or officers, if it lets them) send; the owner unit and the office send what they
+    load for others."""
+    return permissions.signs_for(user, submission.organisation) or permissions.may_enter_for_others(
+        user, submission.owner_unit
+    )
+
+
+def may_ask_signature(user, submission: Submission) -> bool:
+    """An officer whose leaders sign saves the report and asks them to send it."""
+    return permissions.may_report_for(user, submission.organisation) and not may_send(
+        user, submission
+    )
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str  # also the Event's action
@@ -49,13 +66,18 @@ class Transition:
 
 
 ENTITY_ONLY = _("You may report only for your own organisation.")
+LEADER_ONLY = _(
+    "Only your department's leaders send its reports, unless it lets its officers send."
+)
 OWNER_UNIT_ONLY = _("Only the unit that owns these indicators can do this.")
 
 TRANSITIONS = {
     t.action: t
     for t in [
         Transition("save", frozenset(EDITABLE), None, may_enter_values, ENTITY_ONLY),
-        Transition("submit", frozenset(EDITABLE), Status.SUBMITTED, may_enter_values, ENTITY_ONLY),
+        Transition("submit", frozenset(EDITABLE), Status.SUBMITTED, may_send, LEADER_ONLY),
+        # Saved as it is, and the department's leaders are told it waits for them.
+        Transition("ask_signature", frozenset(EDITABLE), None, may_ask_signature, ENTITY_ONLY),
         Transition(
             "approve",
             frozenset({Status.SUBMITTED}),
@@ -83,6 +105,10 @@ TRANSITIONS = {
 }
 
 
+# The department's own steps (and the owner unit's or office's loading for others).
+ENTRY_ACTIONS = frozenset({"save", "submit", "ask_signature"})
+
+
 def available_actions(user, submission: Submission) -> set[str]:
     """The actions `user` may take on the report in its present status."""
     return {
@@ -92,12 +118,24 @@ def available_actions(user, submission: Submission) -> set[str]:
     }
 
 
+def sending_action(user, organisation) -> str:
+    """What the report form's "send" does for `user`: send to the owner unit, or (an
+    officer whose leaders sign) ask them to."""
+    if permissions.may_report_for(user, organisation) and not permissions.signs_for(
+        user, organisation
+    ):
+        return "ask_signature"
+    return "submit"
+
+
 def values_editable(submission: Submission | None) -> bool:
     """Whether the report's values may still change (a report not stored yet may)."""
     return submission is None or submission.status in TRANSITIONS["save"].sources
 
 
 def check_actor(transition: Transition, actor, submission: Submission) -> None:
+    if transition.action in ENTRY_ACTIONS and not may_enter_values(actor, submission):
+        raise ReportError(str(ENTITY_ONLY))
     if not transition.may(actor, submission):
         raise ReportError(str(transition.refusal))
 

@@ -5,6 +5,7 @@ proposals.services.public_intake decides and writes."""
 
 import re
 import time
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -56,6 +57,12 @@ class SenderQuestionForm(NormalisedInput, forms.Form):
     )
     attachments = AttachmentsField(label=_("Attachments"))
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # The same form sent twice (a double click, a reload) gives one record.
+            self.initial.setdefault("submission_key", uuid.uuid4())
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -157,14 +164,34 @@ class IntakeForm(SenderQuestionForm):
         label=_("Received via"),
         choices=[(c.value, c.label) for c in ReceivedVia if c != ReceivedVia.WEB],
     )
-    received_on = forms.DateField(label=_("Date received"))
+    received_on = forms.DateField(
+        label=_("Date received"), help_text=_("As on the letter's stamp, e.g. 07/09/2020.")
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=100,
+        required=False,
+        help_text=_("The incoming letter's number, the call's ticket or the portal's code."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A letter or a call may come with no e-mail address.
         self.fields["email"].required = False
+        self.fields["email"].help_text = _(
+            "Optional: without one, the sender is not told of the progress by e-mail."
+        )
+        self.fields["name"].label = _("Sender's full name (or the enterprise or organisation)")
+        self.fields["sender_kind"].label = _("Sender")
+        self.fields["content"].label = _("The question or recommendation")
         self.fields["sender_kind"].initial = SourceKind.CITIZEN
         self.fields["attachments"].label = _("Scanned letter and other files")
+
+    def clean_reference(self):
+        reference = " ".join(self.cleaned_data["reference"].split())
+        if _MARKUP.search(reference):
+            raise ValidationError(_("A reference cannot contain the characters < or >."))
+        return reference
 
     def clean_received_on(self):
         received_on = self.cleaned_data["received_on"]

@@ -50,6 +50,21 @@ def is_submitter(user, rec: Recommendation) -> bool:
     )
 
 
+def may_send_for(user, organisation) -> bool:
+    """Whether `user` signs what their department sends to the Ministry."""
+    return roles.signs_for_department(user, organisation)
+
+
+def may_submit(user, rec: Recommendation) -> bool:
+    """Sending to the Ministry is the department's signature (docs/recommendations.md)."""
+    return is_submitter(user, rec) and may_send_for(user, rec.submitting_organisation)
+
+
+def may_ask_signature(user, rec: Recommendation) -> bool:
+    """An officer who may not send asks the department's leaders to sign and send."""
+    return is_submitter(user, rec) and not may_send_for(user, rec.submitting_organisation)
+
+
 def is_office(user, rec: Recommendation | None = None) -> bool:
     return roles.is_office_coordinator(user)
 

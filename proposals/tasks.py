@@ -35,6 +35,7 @@ from proposals.services.publishing import answer_publish, answers_publish_due
 from proposals.workflow import (
     ALL_TRANSITIONS,
     NOTIFY_DEPARTMENT,
+    NOTIFY_DEPARTMENT_LEADERS,
     NOTIFY_LEADER,
     NOTIFY_OFFICE,
     NOTIFY_SENDER,
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 # What each person notified of a transition reads under the bell (translated when shown).
 NOTICES = {
     "submit": gettext_noop("%(code)s was sent to the Ministry"),
+    "ask_signature": gettext_noop("%(code)s waits for your signature to be sent"),
     "accept": gettext_noop("%(code)s was accepted and assigned to %(unit)s"),
     "return": gettext_noop("%(code)s was returned for clarification"),
     "merge": gettext_noop("%(code)s was marked as a duplicate"),
@@ -78,6 +80,8 @@ def recipient_users(event: Event) -> list[User]:
             found = notifications.office_staff()
         elif target == NOTIFY_DEPARTMENT:
             found = notifications.staff_of(rec.submitting_organisation_id, *DEPARTMENT_ROLES)
+        elif target == NOTIFY_DEPARTMENT_LEADERS:
+            found = notifications.staff_of(rec.submitting_organisation_id, RoleCode.PROVINCE_LEADER)
         elif target == NOTIFY_SENDER:
             found = []  # no account: tell_sender e-mails them
         else:  # NOTIFY_SUBMITTER: the person who sent it

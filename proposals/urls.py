@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import answers, imports, recommendations, worklist
+from proposals.views import answers, imports, intake, recommendations, worklist
 
 app_name = "proposals"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("export.xlsx", worklist.recommendation_export, name="export"),
     path("import/", imports.import_upload, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
+    path("intake/", intake.intake_register, name="intake"),
+    path("intake/import/", intake.intake_import, name="intake_import"),
+    path("intake/template.xlsx", intake.intake_template, name="intake_template"),
     path("<int:pk>/", recommendations.recommendation_detail, name="detail"),
     path("<int:pk>/edit/", recommendations.recommendation_edit, name="edit"),
     path("<int:pk>/accept/", recommendations.recommendation_accept, name="accept"),

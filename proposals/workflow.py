@@ -35,6 +35,8 @@ NOTIFY_LEADER = "leader"
 NOTIFY_OFFICE = "office"
 # Everyone of the submitting department (officers and leaders), not only the sender.
 NOTIFY_DEPARTMENT = "department"
+# The leaders of the submitting department, asked to sign and send.
+NOTIFY_DEPARTMENT_LEADERS = "department_leaders"
 # A sender from the public, by e-mail with the status page's link (proposals.tasks).
 NOTIFY_SENDER = "sender"
 
@@ -44,7 +46,7 @@ class Transition:
     action: str
     label: str
     sources: frozenset
-    target: str
+    target: str | None  # None: the status stays (the event is what matters)
     may: Callable
     note_label: str = ""
     note_required: bool = False
@@ -60,6 +62,13 @@ class Transition:
     primary: bool = False
 
 
+def _office_on_a_department_item(user, rec) -> bool:
+    """Returning for clarification needs a sender who can edit and submit again: a
+    department. A sender from the public has no account to do so, so the office
+    rejects (with the reason) or accepts their item instead."""
+    return permissions.is_office(user) and not permissions.is_public_intake(user, rec)
+
+
 def _t(action, label, sources, target, may, **extra):
     return Transition(action, label, frozenset(sources), target, may, **extra)
 
@@ -72,9 +81,21 @@ TRANSITIONS = {
             _("Submit to the Ministry"),
             {Status.DRAFT, Status.RETURNED},
             Status.SUBMITTED,
-            permissions.is_submitter,
+            permissions.may_submit,
             note_label=_("Note (for a returned recommendation: your clarification)"),
             notify=(NOTIFY_OFFICE,),
+            primary=True,
+        ),
+        # An officer of a department whose leaders sign what it sends: the draft stays a
+        # draft, its leaders are told it waits for their signature.
+        _t(
+            "ask_signature",
+            _("Send to the leader for signature"),
+            {Status.DRAFT, Status.RETURNED},
+            None,
+            permissions.may_ask_signature,
+            note_label=_("Note to the leader"),
+            notify=(NOTIFY_DEPARTMENT_LEADERS,),
             primary=True,
         ),
         _t(
@@ -100,7 +121,7 @@ TRANSITIONS = {
             _("Return for clarification"),
             {Status.SUBMITTED},
             Status.RETURNED,
-            permissions.is_office,
+            _office_on_a_department_item,
             note_label=_("What needs clarifying"),
             note_required=True,
             notify=(NOTIFY_SUBMITTER, NOTIFY_DEPARTMENT),
@@ -280,6 +301,16 @@ def asks_clarification(rec: Recommendation | None) -> bool:
     return rec is not None and rec.status == Status.RETURNED
 
 
+def may_send(user, organisation) -> bool:
+    """Whether the user's "send" sends to the Ministry ("submit") or, for an officer
+    whose leaders sign, asks them to ("ask_signature")."""
+    return permissions.may_send_for(user, organisation)
+
+
+def sending_action(user, organisation) -> str:
+    return "submit" if may_send(user, organisation) else "ask_signature"
+
+
 def is_schedulable(rec: Recommendation) -> bool:
     return rec.status in SCHEDULABLE
 
@@ -355,7 +386,8 @@ def apply_transition(
         if before_save:
             before_save(rec)
         from_status = rec.status
-        rec.status = transition.target
+        if transition.target is not None:
+            rec.status = transition.target
         if transition.target == Status.SUBMITTED and rec.submitted_at is None:
             rec.submitted_at = timezone.now()
         rec._history_user = actor

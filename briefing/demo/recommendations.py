@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from briefing.models.organisations import Organisation, User
 from briefing.platform import quarters
-from proposals.models import Field, Recommendation, Status
-from proposals.services import publishing, recommendations
+from proposals.models import Field, PublicSubmission, ReceivedVia, Recommendation, Status
+from proposals.services import public_intake, publishing, recommendations
 
 # title, field code, sender, content, answer (None: stop before answering), final state
 DEMO = [
@@ -77,10 +77,15 @@ UNIT_FOR_FIELD = {"ATTT": "CUC-ATTT", "BCHI": "CUC-BC"}
 
 def load_demo_recommendations() -> int:
     users = User.objects.in_bulk(
-        ["so-ninhbinh", "so-haiphong", "vanphong", "cuc-thh", "cuc-thh-lead"],
+        ["so-ninhbinh", "so-ninhbinh-lead", "so-haiphong", "vanphong", "cuc-thh", "cuc-thh-lead"],
         field_name="username",
     )
-    office = users["vanphong"]
+    # Ninh Bình signs off inside the department: its officer drafts, its leader sends.
+    # Hải Phòng (no leader account in the demo) lets its officers send themselves.
+    haiphong = users["so-haiphong"].organisation
+    if not haiphong.officers_may_send:
+        haiphong.officers_may_send = True
+        haiphong.save(update_fields=["officers_may_send"])
     year, quarter = quarters.quarter_of(timezone.localdate())
     created = 0
     for title, field_code, sender, content, answer, final in DEMO:
@@ -97,41 +102,197 @@ def load_demo_recommendations() -> int:
             period_quarter=quarter,
             submit=True,
         )
-        if final == Status.SUBMITTED:
-            continue
-        # The demo accounts answer for Cục Tin học hóa only, so what gets answered goes
-        # there; the rest goes to the unit of its field.
-        unit = "CUC-THH" if answer else UNIT_FOR_FIELD[field_code]
-        recommendations.recommendation_accept(
+        if rec.status == Status.DRAFT:  # the officer asked the leader to sign: it does
+            rec = recommendations.recommendation_act(
+                recommendation_id=rec.pk, actor=users["so-ninhbinh-lead"], action="submit"
+            )
+        if final != Status.SUBMITTED:
+            _handle(rec, users, field_code=field_code, answer=answer, final=final)
+    return created
+
+
+def _handle(rec, users, *, field_code: str, answer: str | None, final: str) -> None:
+    """Take a sent recommendation on to `final`: assigned, answered, approved, published."""
+    office = users["vanphong"]
+    # The demo accounts answer for Cục Tin học hóa only, so what gets answered goes
+    # there; the rest goes to the unit of its field.
+    unit = "CUC-THH" if answer else UNIT_FOR_FIELD[field_code]
+    recommendations.recommendation_accept(
+        recommendation_id=rec.pk,
+        actor=office,
+        unit=Organisation.objects.get(code=unit),
+        cooperating_units=[],
+        deadline=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    if answer is None:
+        return
+    if final == Status.ANSWER_APPROVED:
+        # Approved, waiting for the publication time the office chose.
+        publishing.recommendation_schedule_publication(
             recommendation_id=rec.pk,
             actor=office,
-            unit=Organisation.objects.get(code=unit),
-            cooperating_units=[],
-            deadline=timezone.localdate() + datetime.timedelta(days=20),
+            publish_at=timezone.now() + datetime.timedelta(days=3),
         )
-        if answer is None:
-            continue
-        if final == Status.ANSWER_APPROVED:
-            # Approved, waiting for the publication time the office chose.
-            publishing.recommendation_schedule_publication(
-                recommendation_id=rec.pk,
-                actor=office,
-                publish_at=timezone.now() + datetime.timedelta(days=3),
-            )
-        recommendations.answer_save(
-            recommendation_id=rec.pk,
-            actor=users["cuc-thh"],
-            text=answer,
-            version=0,
-            send_to_leader=True,
+    recommendations.answer_save(
+        recommendation_id=rec.pk,
+        actor=users["cuc-thh"],
+        text=answer,
+        version=0,
+        send_to_leader=True,
+    )
+    if final == Status.ANSWER_DRAFTED:
+        return
+    recommendations.recommendation_act(
+        recommendation_id=rec.pk, actor=users["cuc-thh-lead"], action="approve"
+    )
+    if final == Status.PUBLISHED:
+        # The approval has queued the publishing job already (it runs at once in
+        # the embedded mode); running the job's service again is a no-op then.
+        publishing.answer_publish(recommendation_id=rec.pk)
+
+
+# Recommendations from citizens, enterprises and organisations, one in each state the
+# sender's status page shows: (title, field, kind, name, how it came, final state).
+# The e-mail addresses are the demo domain's; the console shows the e-mails.
+PUBLIC_DEMO = [
+    (
+        "Sóng di động yếu ở thôn Nà Khoang, xã Cao Sơn",
+        "VT",
+        "citizen",
+        "Hoàng Văn Sơn",
+        ReceivedVia.WEB,
+        Status.PUBLISHED,
+    ),
+    (
+        "Thời hạn cấp giấy phép cung cấp dịch vụ trò chơi điện tử G1",
+        "PTTH",
+        "enterprise",
+        "Công ty Cổ phần Trò chơi Sao Việt",
+        ReceivedVia.WEB,
+        Status.ACCEPTED,
+    ),
+    (
+        "Đề nghị công khai danh sách điểm bưu điện văn hóa xã còn hoạt động",
+        "BC",
+        "organisation",
+        "Hội Người cao tuổi xã Yên Mỹ",
+        ReceivedVia.WEB,
+        Status.SUBMITTED,
+    ),
+    (
+        "Tin nhắn rác quảng cáo bất động sản gửi liên tục",
+        "VT",
+        "citizen",
+        "Trần Thị Mai",
+        ReceivedVia.LETTER,
+        Status.SUBMITTED,
+    ),
+    (
+        "Đề nghị Bộ giải quyết tranh chấp đất đai tại thôn Đông",
+        "CNTT",
+        "citizen",
+        "Lê Văn Đông",
+        ReceivedVia.NATIONAL_PORTAL,
+        Status.REJECTED,
+    ),
+    (
+        "Hỏi về lệ phí đăng ký tên miền .vn cho hộ kinh doanh",
+        "CNTT",
+        "citizen",
+        "Phạm Quốc Bảo",
+        ReceivedVia.WEB,
+        Status.WITHDRAWN,
+    ),
+    (
+        "Hướng dẫn thủ tục xin cấp phép xuất bản bản tin nội bộ",
+        "XBIPH",
+        "organisation",
+        "Hiệp hội Doanh nghiệp nhỏ và vừa tỉnh Bắc Ninh",
+        ReceivedVia.WEB,
+        Status.DRAFT,
+    ),
+]
+PUBLIC_CONTENT = (
+    "Kính gửi Bộ, chúng tôi đề nghị Bộ xem xét, hướng dẫn và trả lời nội dung nêu ở tiêu "
+    "đề để người dân, doanh nghiệp có căn cứ thực hiện."
+)
+PUBLIC_ANSWER = (
+    "Bộ đã yêu cầu doanh nghiệp viễn thông lắp đặt trạm phát sóng 4G phục vụ thôn Nà "
+    "Khoang; dự kiến hoàn thành trong quý tới."
+)
+
+
+def _public_item(number: int, row, office):
+    title, field_code, kind, name, via, _final = row
+    sender = public_intake.Sender(
+        kind=kind, name=name, email=f"nguoi-gui-{number}@demo.giaoban.local", phone="0912 345 678"
+    )
+    question = public_intake.Question(
+        field=Field.objects.get(code=field_code), title=title, content=PUBLIC_CONTENT
+    )
+    if via != ReceivedVia.WEB:
+        public_intake.intake_register(
+            actor=office,
+            sender=sender,
+            question=question,
+            received_via=via,
+            received_on=timezone.localdate() - datetime.timedelta(days=2),
+            note=f"Số đến {100 + number}/VP",
         )
-        if final == Status.ANSWER_DRAFTED:
-            continue
+        return PublicSubmission.objects.get(recommendation__title=title)
+    submission = public_intake.submission_send(sender=sender, question=question)
+    if row[5] != Status.DRAFT:
+        public_intake.submission_confirm(submission=submission)
+    return submission
+
+
+def _take_public_to(submission, final, users) -> None:
+    rec_id = submission.recommendation_id
+    office = users["vanphong"]
+    if final == Status.WITHDRAWN:
+        public_intake.submission_withdraw(submission=submission)
+    elif final == Status.REJECTED:
         recommendations.recommendation_act(
-            recommendation_id=rec.pk, actor=users["cuc-thh-lead"], action="approve"
+            recommendation_id=rec_id,
+            actor=office,
+            action="reject",
+            note="Nội dung thuộc thẩm quyền của Ủy ban nhân dân cấp huyện.",
         )
-        if final == Status.PUBLISHED:
-            # The approval has queued the publishing job already (it runs at once in
-            # the embedded mode); running the job's service again is a no-op then.
-            publishing.answer_publish(recommendation_id=rec.pk)
-    return created
+    elif final in (Status.ACCEPTED, Status.PUBLISHED):
+        recommendations.recommendation_accept(
+            recommendation_id=rec_id,
+            actor=office,
+            unit=Organisation.objects.get(code="CUC-THH"),
+            cooperating_units=[],
+            deadline=timezone.localdate() + datetime.timedelta(days=15),
+        )
+    if final != Status.PUBLISHED:
+        return
+    recommendations.answer_save(
+        recommendation_id=rec_id,
+        actor=users["cuc-thh"],
+        text=PUBLIC_ANSWER,
+        version=0,
+        send_to_leader=True,
+    )
+    recommendations.recommendation_act(
+        recommendation_id=rec_id, actor=users["cuc-thh-lead"], action="approve"
+    )
+    publishing.answer_publish(recommendation_id=rec_id)
+
+
+def load_demo_public_submissions() -> tuple[int, str]:
+    """The public's recommendations in every state; returns how many were created and
+    the status page of the answered one (its link is the sender's key)."""
+    users = User.objects.in_bulk(["vanphong", "cuc-thh", "cuc-thh-lead"], field_name="username")
+    created = 0
+    for number, row in enumerate(PUBLIC_DEMO, start=1):
+        if Recommendation.objects.filter(title=row[0]).exists():
+            continue
+        created += 1
+        submission = _public_item(number, row, users["vanphong"])
+        _take_public_to(submission, row[5], users)
+    answered = PublicSubmission.objects.filter(
+        recommendation__title=PUBLIC_DEMO[0][0], token__isnull=False
+    ).first()
+    return created, (f"/answers/track/{answered.token}/" if answered else "")

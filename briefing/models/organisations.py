@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from briefing.platform.collation import Vietnamese
 
@@ -101,8 +102,20 @@ class Organisation(models.Model):
         related_name="predecessors",
     )
     source = models.CharField(_("source of the record"), max_length=300, blank=True)
+    # Sign-off inside a department: its leader signs what goes to the Ministry
+    # (recommendations, indicator reports) unless the department lets its officers send.
+    officers_may_send = models.BooleanField(
+        _("officers may send to the Ministry"),
+        default=False,
+        help_text=_(
+            "When off, officers prepare recommendations and indicator reports and only "
+            "the department's leaders send them to the Ministry."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
+    # Who changed the sign-off setting (or a name, a date) and when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.admin import SimpleHistoryAdmin
 
 from briefing.models.organisations import Organisation, OrganisationName, Role, User
 from briefing.organisations import roles, two_factor
@@ -38,9 +39,18 @@ class OrganisationNameInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "short_name", "kind", "valid_from", "valid_to", "successor"]
-    list_filter = ["kind", "valid_to"]
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "successor",
+        "officers_may_send",
+    ]
+    list_filter = ["kind", "valid_to", "officers_may_send"]
     search_fields = ["code", "name", "short_name", "admin_code"]
     list_select_related = ["successor"]
     autocomplete_fields = ["successor"]

@@ -65,6 +65,22 @@ def is_province_staff(user) -> bool:
     return has_role(user, *PROVINCE_ROLES)
 
 
+def signs_for_department(user, organisation: Organisation | None) -> bool:
+    """Whether `user` sends their department's recommendations and indicator reports to
+    the Ministry: its leaders do; its officers too when it lets them
+    (Organisation.officers_may_send)."""
+    if organisation is None or not is_province_staff(user):
+        return False
+    if user.organisation_id != organisation.pk:
+        return False
+    return has_role(user, RoleCode.PROVINCE_LEADER) or organisation.officers_may_send
+
+
+def may_set_sign_off(user) -> bool:
+    """A department's leaders choose whether its officers may send."""
+    return has_role(user, RoleCode.PROVINCE_LEADER) and user.organisation_id is not None
+
+
 def role_errors(roles: Iterable[str], organisation: Organisation | None) -> list[str]:
     """Why these roles cannot be held by a member of `organisation` (empty if they can)."""
     errors = []

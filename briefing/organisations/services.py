@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from briefing.models.organisations import Organisation, Role, RoleCode, User
 from briefing.organisations import roles
@@ -44,3 +45,18 @@ def user_upsert(
     user.save(update_fields=["password"])
     user.roles.set(Role.objects.filter(code__in=role_codes))
     return user
+
+
+@transaction.atomic
+def sign_off_set(*, actor, officers_may_send: bool) -> Organisation:
+    """A department's leader chooses whether its officers send to the Ministry
+    themselves; the change is kept in the organisation's history, with who made it."""
+    if not roles.may_set_sign_off(actor):
+        raise ValidationError(_("Only a leader of the department can change this."))
+    organisation = Organisation.objects.select_for_update().get(pk=actor.organisation_id)
+    if organisation.officers_may_send != officers_may_send:
+        organisation.officers_may_send = officers_may_send
+        organisation._history_user = actor
+        organisation._change_reason = "officers_may_send"
+        organisation.save(update_fields=["officers_may_send"])
+    return organisation

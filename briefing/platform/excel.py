@@ -234,6 +234,90 @@ def template_rows(
         return [], [exc.error]
 
 
+# --- CSV uploads: the same rows as a template's sheet, from a CSV file ---------------
+
+CSV_SUFFIX = ".csv"
+
+
+def is_csv(uploaded) -> bool:
+    return uploaded.name.lower().endswith(CSV_SUFFIX)
+
+
+class TableUploadForm(ExcelUploadForm):
+    """An upload that may be the template's workbook or the same columns as CSV."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("File (.xlsx or .csv)")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not is_csv(uploaded):
+            return super().clean_file()
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return uploaded
+
+
+def _csv_text(uploaded) -> str:
+    try:
+        return uploaded.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise WorkbookRefused(
+            RowError(
+                0,
+                "",
+                _("The CSV file must be saved as UTF-8 (in Excel: “CSV UTF-8 (Comma delimited)”)."),
+            )
+        ) from None
+    finally:
+        uploaded.seek(0)
+
+
+def csv_rows(uploaded) -> Iterator[tuple[int, list]]:
+    """(record number, values) of an uploaded CSV file in UTF-8, separated by commas,
+    semicolons or tabs (whichever the header row uses), at most MAX_SHEET_ROWS records
+    and MAX_SHEET_COLUMNS columns: the shape of `sheet_rows`, so the checks after it
+    are the workbook's. A record is numbered as a spreadsheet opening the file would."""
+    text = _csv_text(uploaded)
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error:  # a NUL byte, an unclosed quote at the end
+            raise WorkbookRefused(
+                RowError(number + 1, "", _("The file cannot be read as a CSV file."))
+            ) from None
+        if row is None:
+            return
+        number += 1
+        if number > MAX_SHEET_ROWS:
+            raise WorkbookRefused(
+                RowError(
+                    number,
+                    "",
+                    _("The sheet has more than %(max)s rows: split the file.")
+                    % {"max": MAX_SHEET_ROWS},
+                )
+            )
+        yield number, list(row[:MAX_SHEET_COLUMNS])
+
+
+def csv_template_rows(
+    uploaded, *, headers: list[str], most: int
+) -> tuple[list[tuple[int, list]], list[RowError]]:
+    """`template_rows` for a CSV file with the template's columns."""
+    try:
+        rows = csv_rows(uploaded)
+        _check_header([cell_text(v) for v in next(rows, (1, ()))[1]], headers)
+        return _filled_rows(rows, len(headers), most)
+    except WorkbookRefused as exc:
+        return [], [exc.error]
+
+
 def all_or_nothing(found: list, errors: list[RowError], *, empty: str) -> tuple[list, list]:
     """Every row or none: what was found when nothing is wrong, else nothing and the
     errors. A file without a single row is an error too (`empty` says so)."""

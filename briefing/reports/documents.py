@@ -214,15 +214,7 @@ def _report_sections(data: dict) -> list[Section]:
 
 
 def _group_table(rows: list[dict]) -> Table:
-    keys = ["total", "resolved", "in_progress", "overdue", "answered", "published"]
-    labels = [
-        _("Received"),
-        _("Resolved"),
-        _("In progress"),
-        _("Overdue"),
-        _("Answered"),
-        _("Published"),
-    ]
+    keys, labels = zip(*report.count_columns(), strict=True)
     return Table(
         caption=_("Recommendations received in the quarter"),
         columns=[Column(_("Group"), 51)] + [Column(label, 19, numeric=True) for label in labels],

@@ -4,12 +4,11 @@ Word files are the official documents: documents.py, document_files.py, word.py.
 import io
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
-from briefing.platform import quarters
+from briefing.platform import excel_layout, quarters
 from briefing.reports import document_files
 from briefing.reports import presentation as report
 
@@ -29,66 +28,39 @@ def _number(value, decimals: int):
     return int(rounded) if decimals == 0 else float(rounded)
 
 
-def _sheet(workbook, title: str, header: list[str], rows: list[list]):
-    sheet = workbook.create_sheet(title[:31])
+def _sheet(workbook, title: str, header: list[str], rows: list[list], note: str):
+    sheet = workbook.create_sheet(excel_layout.sheet_name(title))
     sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         sheet.append(row)
-    sheet.freeze_panes = "A2"
-    _layout(sheet, first_width=48)
+    excel_layout.table_layout(
+        sheet, first_width=48, widest=30, decimal_format="#,##0.00", note=note
+    )
     return sheet
 
 
-def _layout(sheet, *, first_width: int) -> None:
-    """As people print and reuse it: the first column wide and wrapped, the others as
-    wide as their content, numbers with thousands separators, A4 one page wide with the
-    header repeated."""
-    for column in sheet.iter_cols(min_row=1):
-        letter = column[0].column_letter
-        if letter == "A":
-            sheet.column_dimensions[letter].width = first_width
-        else:
-            longest = (
-                max(len(str(c.value)) for c in column if c.value is not None)
-                if any(c.value is not None for c in column)
-                else 8
-            )
-            sheet.column_dimensions[letter].width = min(max(10, longest + 2), 30)
-        for cell in column[1:]:
-            if isinstance(cell.value, bool):
-                continue
-            if isinstance(cell.value, int):
-                cell.number_format = "#,##0"
-            elif isinstance(cell.value, float):
-                cell.number_format = "#,##0.00"
-            if isinstance(cell.value, str):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if sheet.max_column > 6 else "portrait"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-    sheet.print_area = sheet.dimensions
+def _computed_at(snapshot) -> str:
+    return _("Computed at %(time)s, Vietnam time (UTC+7).") % {
+        "time": excel_layout.local_time(snapshot.created_at)
+    }
 
 
 def xlsx(snapshot) -> bytes:
     data = snapshot.data
+    note = _computed_at(snapshot)
     workbook = Workbook()
-    _summary_sheet(workbook.active, snapshot)
-    _recommendation_sheets(workbook, report.tables(data))
-    _sheet(workbook, _("Indicators"), _indicator_header(), _indicator_rows(data))
-    _task_sheet(workbook, data)
+    _summary_sheet(workbook.active, snapshot, note)
+    _recommendation_sheets(workbook, report.tables(data), note)
+    _sheet(workbook, _("Indicators"), _indicator_header(), _indicator_rows(data), note)
+    _task_sheet(workbook, data, note)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _summary_sheet(summary, snapshot) -> None:
+def _summary_sheet(summary, snapshot, note: str) -> None:
     data = snapshot.data
-    summary.title = _("Summary")[:31]
+    summary.title = excel_layout.sheet_name(_("Summary"))
     summary.append(
         [
             _("Quarterly report %(quarter)s, version %(version)s")
@@ -99,41 +71,25 @@ def _summary_sheet(summary, snapshot) -> None:
         ]
     )
     summary["A1"].font = Font(bold=True)
-    summary.append(
-        [
-            _("Computed at %(time)s, Vietnam time (UTC+7).")
-            % {"time": timezone.localtime(snapshot.created_at).strftime("%H:%M %d/%m/%Y")}
-        ]
-    )
+    summary.append([note])
     for paragraph in report.narrative(data):
         summary.append([paragraph])
-        cell = summary.cell(row=summary.max_row, column=1)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        excel_layout.wrap(summary.cell(row=summary.max_row, column=1))
         # LibreOffice keeps a default-height row: give it the height of its lines.
         lines = -(-len(paragraph) // SUMMARY_CHARS_PER_LINE)
         summary.row_dimensions[summary.max_row].height = 15 * lines + 3
     summary.column_dimensions["A"].width = SUMMARY_WIDTH
-    summary.page_setup.paperSize = summary.PAPERSIZE_A4
-    summary.page_setup.fitToWidth, summary.page_setup.fitToHeight = 1, 0
-    summary.sheet_properties.pageSetUpPr.fitToPage = True
-    summary.print_area = summary.dimensions
+    excel_layout.print_on_a4(summary, note=note, title_rows="")
 
 
-def _recommendation_sheets(workbook, tables) -> None:
-    counts = [
-        _("Received"),
-        _("Resolved"),
-        _("In progress"),
-        _("Overdue"),
-        _("Answered"),
-        _("Published"),
-    ]
-    keys = ["total", "resolved", "in_progress", "overdue", "answered", "published"]
+def _recommendation_sheets(workbook, tables, note: str) -> None:
+    keys, counts = zip(*report.count_columns(), strict=True)
     _sheet(
         workbook,
         _("Recommendations"),
         ["", *counts],
         [[r["label"], *(r[k] for k in keys)] for r in tables["groups"]],
+        note,
     )
     for key, title in (
         ("by_source", _("By source")),
@@ -145,6 +101,7 @@ def _recommendation_sheets(workbook, tables) -> None:
             title,
             ["", *counts, _("Sent to the briefing")],
             [[r["label"], *(r[k] for k in keys), r["briefing"]] for r in tables[key]],
+            note,
         )
 
 
@@ -217,7 +174,7 @@ def _indicator_rows(data) -> list[list]:
     return rows
 
 
-def _task_sheet(workbook, data) -> None:
+def _task_sheet(workbook, data, note: str) -> None:
     statuses = report.task_status_labels()
     tasks = _sheet(
         workbook,
@@ -234,6 +191,7 @@ def _task_sheet(workbook, data) -> None:
             ]
             for t in report.previous_tasks(data)
         ],
+        note,
     )
     for (cell,) in tasks.iter_rows(min_row=2, min_col=4, max_col=4):
         cell.number_format = "DD/MM/YYYY"

@@ -54,6 +54,18 @@ def source_labels() -> dict[str, str]:
     return {value: str(label) for value, label in SourceKind.choices}
 
 
+def count_columns() -> list[tuple[str, str]]:
+    """The counts of recommendations a report's tables give: (key, label), in order."""
+    return [
+        ("total", _("Received")),
+        ("resolved", _("Resolved")),
+        ("in_progress", _("In progress")),
+        ("overdue", _("Overdue")),
+        ("answered", _("Answered")),
+        ("published", _("Published")),
+    ]
+
+
 def task_status_labels() -> dict[str, str]:
     return {value: str(label) for value, label in TaskStatus.choices}
 
@@ -120,10 +132,20 @@ def _by_kind(row: dict) -> str:
     return "; ".join(parts)
 
 
+# A department named by its province alone in a list of them: "Ninh Bình", not "Sở
+# TT&TT Ninh Bình" (before 2025) or "Sở KH&CN Ninh Bình" (after).
+DEPARTMENT_PREFIXES = ("Sở TT&TT ", "Sở KH&CN ")
+
+
+def _province(name: str) -> str:
+    for prefix in DEPARTMENT_PREFIXES:
+        name = name.removeprefix(prefix)
+    return name
+
+
 def _entity_list(pairs, row) -> str:
     return ", ".join(
-        f"{name.removeprefix('Sở TT&TT ')} ({indicator_value(row, {'value': value})})"
-        for name, value in pairs
+        f"{_province(name)} ({indicator_value(row, {'value': value})})" for name, value in pairs
     )
 
 
@@ -161,9 +183,7 @@ def indicator_lines(data: dict) -> list[IndicatorLine]:
                 },
                 top=_entity_list(row.get("top") or [], row),
                 bottom=_entity_list(row.get("bottom") or [], row),
-                above_target=", ".join(
-                    n.removeprefix("Sở TT&TT ") for n in row.get("above_target") or []
-                ),
+                above_target=", ".join(_province(n) for n in row.get("above_target") or []),
                 provisional=bool(row.get("provisional")),
                 raw=row,
             )

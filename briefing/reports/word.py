@@ -127,14 +127,16 @@ def _two_columns(word, widths_mm: tuple[float, float]):
 
 
 def _heading(word, doc) -> None:
-    left_width, right_width = 69, 96
+    # As document.css: the ministry's name (74 mm in bold 12 pt Times New Roman) and the
+    # national title (88 mm) each on one line.
+    left_width, right_width = 76, 89
     issuer, nation = _two_columns(word, (left_width, right_width))
     if doc.parent_body:
         _line(issuer, doc.parent_body, size=12)
-    _line(issuer, doc.issuing_body, size=13, bold=True)
+    _line(issuer, doc.issuing_body, size=12, bold=True)
     _rule(issuer, 0.4, left_width)
     _line(issuer, doc.number_symbol, size=13)
-    _line(nation, documents.NATIONAL_TITLE, size=12.5, bold=True)
+    _line(nation, documents.NATIONAL_TITLE, size=12, bold=True)
     _line(nation, documents.MOTTO, size=13.5, bold=True)
     _rule(nation, 0.6, right_width)
     _line(nation, doc.place_date, size=14, italic=True)

@@ -7,11 +7,10 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
+from briefing.platform import excel_layout
 from briefing.platform.excel import XLSX_TYPE
 from indicators import selectors
 from indicators.forms import PeriodChoiceForm
@@ -97,40 +96,6 @@ def indicator_detail(request, code):
     )
 
 
-def _format_sheet(sheet) -> None:
-    """Bold wrapped header, widths from the content, 125.000.000 rather than 1.25E+08,
-    A4 one page wide, and when it was exported, in which time zone."""
-    for column in sheet.iter_cols():
-        values = [str(c.value) for c in column if c.value is not None]
-        width = max((len(v) for v in values), default=8)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 50)
-        column[0].font = Font(bold=True)
-        column[0].alignment = Alignment(wrap_text=True, vertical="top")
-        for cell in column[1:]:
-            if isinstance(cell.value, bool):
-                continue
-            if isinstance(cell.value, int):
-                cell.number_format = "#,##0"
-            elif isinstance(cell.value, float):
-                cell.number_format = "#,##0.####"
-            elif isinstance(cell.value, str):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if sheet.max_column > 6 else "portrait"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
-    sheet.print_area = sheet.dimensions
-    # Said in the printed footer and the file's properties, not in a row: the rows stay
-    # data that a program can read to the end.
-    note = _("Exported at %(time)s, Vietnam time (UTC+7).") % {
-        "time": timezone.localtime().strftime("%H:%M %d/%m/%Y")
-    }
-    sheet.oddFooter.left.text = note
-    sheet.parent.properties.description = note
-
-
 def _table_response(fmt: str, filename: str, header: list[str], rows: list[list], title: str = ""):
     if fmt == "csv":
         buffer = io.StringIO()
@@ -144,11 +109,17 @@ def _table_response(fmt: str, filename: str, header: list[str], rows: list[list]
     else:
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = (title or _("Indicators"))[:31]
+        sheet.title = excel_layout.sheet_name(title or _("Indicators"))
         sheet.append(header)
         for row in rows:
             sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-        _format_sheet(sheet)
+        # Said in the printed footer and the file's properties, not in a row: the rows
+        # stay data that a program reads to the end.
+        note = _("Exported at %(time)s, Vietnam time (UTC+7).") % {
+            "time": excel_layout.local_time()
+        }
+        excel_layout.table_layout(sheet, note=note)
+        workbook.properties.description = note
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -203,7 +174,7 @@ def dashboard_export(request, fmt):
         f"chi-tieu-{period.slug}",
         header,
         data,
-        title=_("Indicators %(period)s") % {"period": period.label.replace("/", "-")},
+        title=_("Indicators %(period)s") % {"period": period.label},
     )
 
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from briefing.models.organisations import Organisation, OrganisationKind
 from briefing.platform.excel import workbook_response
@@ -141,6 +142,7 @@ def report_form(request, period_slug, unit_code):
             "submission": page.submission,
             "form": form,
             "editable": page.editable,
+            "may_send": workflow.sending_action(request.user, page.organisation) == "submit",
             "rows": [
                 (form[code], by_code[code], page.previous.get(code), code in page.previous)
                 for code in by_code
@@ -149,6 +151,15 @@ def report_form(request, period_slug, unit_code):
         },
         status=status,
     )
+
+
+SAVED = {
+    "submit": gettext_lazy("The report for %(period)s was submitted to %(unit)s."),
+    "ask_signature": gettext_lazy(
+        "The report for %(period)s was saved and sent to your department's leaders for signature."
+    ),
+    "save": gettext_lazy("The report for %(period)s was saved as a draft."),
+}
 
 
 def _save_report(request, page: _ReportPage, form: ReportForm, submit: bool):
@@ -175,12 +186,9 @@ def _save_report(request, page: _ReportPage, form: ReportForm, submit: bool):
         elif page.editable:
             form.add_error(None, exc.message)
         return None
+    action = workflow.sending_action(request.user, page.organisation) if submit else "save"
     messages.success(
-        request,
-        _("The report for %(period)s was submitted to %(unit)s.")
-        % {"period": period.label, "unit": page.unit.short_name}
-        if submit
-        else _("The report for %(period)s was saved as a draft.") % {"period": period.label},
+        request, SAVED[action] % {"period": period.label, "unit": page.unit.short_name}
     )
     return redirect(reverse("indicators:report_index") + f"?period={period.slug}")
 

@@ -274,9 +274,12 @@ def intake_register(
     received_on: datetime.date,
     files: Iterable = (),
     submission_key: uuid.UUID | None = None,
+    note: str = "",
 ) -> Recommendation:
     """The Ministry Office registers a recommendation that came by letter, telephone,
-    e-mail or the national portal: submitted at once, in the quarter it arrived."""
+    e-mail or the national portal: submitted at once, in the quarter it arrived. `note`
+    (the letter's number, the portal's code) is kept on the registration's event. The
+    same `submission_key` again gives the first record back."""
     existing = _existing(submission_key)
     if existing is not None:
         return existing.recommendation
@@ -304,12 +307,24 @@ def intake_register(
     )
     attachments_add(rec=rec, actor=actor, files=files, part=Attachment.Part.RECOMMENDATION)
     workflow.record_transition(
-        rec=rec, transition=transition, from_status=Status.DRAFT, actor=actor
+        rec=rec, transition=transition, from_status=Status.DRAFT, actor=actor, note=note
     )
     return rec
 
 
 @transaction.atomic
 def intake_import(*, actor, rows: list[dict]) -> list[Recommendation]:
-    """The national portal's export: every row registered, or none."""
-    return [intake_register(actor=actor, **row) for row in rows]
+    """The national portal's export: every row registered, or none. Rows registered by
+    an earlier import (the same portal code, so the same key) are left as they were;
+    the new recommendations are returned."""
+    keys = [row["submission_key"] for row in rows if row.get("submission_key")]
+    known = set(
+        PublicSubmission.objects.filter(recommendation__submission_key__in=keys).values_list(
+            "recommendation__submission_key", flat=True
+        )
+    )
+    return [
+        intake_register(actor=actor, **row)
+        for row in rows
+        if row.get("submission_key") not in known
+    ]

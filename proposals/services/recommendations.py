@@ -8,10 +8,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from briefing.models.organisations import Organisation, OrganisationKind
+from briefing.models.organisations import Organisation, OrganisationKind, RoleCode
+from briefing.organisations import notifications
 from briefing.platform import quarters
 from briefing.platform.public_cache import public_cache_clear
 from proposals import permissions, workflow
@@ -146,11 +149,15 @@ def recommendation_create(
     )
     rec._history_user = actor
     if submit:
-        # Sent at once: stored as submitted, with the submit event, in one write.
-        transition = check_transition(rec=rec, action="submit", actor=actor)
-        rec.status = transition.target
-        rec.submitted_at = timezone.now()
-        rec._change_reason = "submit"
+        # Sent at once (stored as submitted, with the submit event, in one write), or,
+        # by an officer whose leaders sign, saved and handed to them for signature.
+        transition = check_transition(
+            rec=rec, action=workflow.sending_action(actor, actor.organisation), actor=actor
+        )
+        if transition.target is not None:
+            rec.status = transition.target
+            rec.submitted_at = timezone.now()
+        rec._change_reason = transition.action
     try:
         with transaction.atomic():
             # The number is taken inside the savepoint: a double post that loses the
@@ -199,7 +206,12 @@ def recommendation_update(
     rec.save()
     attachments_add(rec=rec, actor=actor, files=files, part=Attachment.Part.RECOMMENDATION)
     if submit:
-        rec = apply_transition(recommendation_id=rec.pk, action="submit", actor=actor, note=note)
+        rec = apply_transition(
+            recommendation_id=rec.pk,
+            action=workflow.sending_action(actor, rec.submitting_organisation),
+            actor=actor,
+            note=note,
+        )
     return rec
 
 
@@ -327,5 +339,22 @@ def answer_save(
 
 @transaction.atomic
 def recommendations_import(*, actor, rows: list[dict]) -> list[Recommendation]:
-    """Bulk submission from Excel: create and submit every row, or nothing."""
-    return [recommendation_create(actor=actor, submit=True, **row) for row in rows]
+    """Bulk submission from Excel: every row or nothing. Who may send for the department
+    (workflow.may_send) sends them to the Ministry; an officer whose leaders sign makes
+    drafts, and the leaders are told once that they wait for their signature."""
+    sends = workflow.may_send(actor, actor.organisation)
+    created = [recommendation_create(actor=actor, submit=sends, **row) for row in rows]
+    if created and not sends:
+        notifications.notify(
+            users=notifications.staff_of(actor.organisation_id, RoleCode.PROVINCE_LEADER),
+            message=IMPORTED_FOR_SIGNATURE,
+            params={"count": len(created), "title": ", ".join(r.code for r in created)[:300]},
+            url=reverse("proposals:list") + f"?status={Status.DRAFT}",
+            actor=actor,
+        )
+    return created
+
+
+IMPORTED_FOR_SIGNATURE = gettext_noop(
+    "%(count)s recommendations imported from Excel wait for your signature to be sent"
+)

@@ -30,10 +30,17 @@ from proposals.workflow import TRANSITIONS, TransitionError, available_transitio
 
 
 def _render_form(request, form, rec=None, status=200):
+    organisation = rec.submitting_organisation if rec else request.user.organisation
     return render(
         request,
         "proposals/recommendation_form.html",
-        {"form": form, "rec": rec, "asks_clarification": workflow.asks_clarification(rec)},
+        {
+            "form": form,
+            "rec": rec,
+            "asks_clarification": workflow.asks_clarification(rec),
+            # The second button sends to the Ministry, or to the leaders for signature.
+            "may_send": workflow.may_send(request.user, organisation),
+        },
         status=status,
     )
 
@@ -66,14 +73,18 @@ def recommendation_create(request):
         except TransitionError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _saved_message(rec))
+            messages.success(request, _saved_message(rec, "submit" in request.POST))
             return redirect("proposals:detail", pk=rec.pk)
     return _render_form(request, form, status=400)
 
 
-def _saved_message(rec) -> str:
+def _saved_message(rec, sent: bool = False) -> str:
     if rec.status == Status.SUBMITTED:
         return _("Recommendation %(code)s was submitted to the Ministry.") % {"code": rec.code}
+    if sent:
+        return _(
+            "Recommendation %(code)s was saved and sent to your department's leaders for signature."
+        ) % {"code": rec.code}
     return _("Recommendation %(code)s was saved as a draft.") % {"code": rec.code}
 
 
@@ -101,7 +112,7 @@ def recommendation_edit(request, pk):
         except TransitionError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _saved_message(rec))
+            messages.success(request, _saved_message(rec, "submit" in request.POST))
             return redirect("proposals:detail", pk=rec.pk)
     return _render_form(request, form, rec, status=400)
 

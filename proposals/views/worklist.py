@@ -35,6 +35,8 @@ def recommendation_list(request):
             "query": query.urlencode(),
             "status_query": status_query.urlencode(),
             "may_create": permissions.may_create(request.user),
+            # The office registers what the public sent outside the portal's form.
+            "may_intake": permissions.is_office(request.user),
         },
     )
 

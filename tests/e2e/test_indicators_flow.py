@@ -31,7 +31,8 @@ def catalogue(reference_data):
 
 
 def test_province_reports_unit_approves_public_chart_shows_it(live_server, page, screenshot):
-    province = make_user(RoleCode.PROVINCE_OFFICER, username="so-ninhbinh", org_code="T63-37")
+    # The leader: a department sends to the Ministry with its leader's signature.
+    province = make_user(RoleCode.PROVINCE_LEADER, username="so-ninhbinh", org_code="T63-37")
     officer = make_user(RoleCode.UNIT_OFFICER, username="cuc-thh", org_code="CUC-THH")
 
     # 1. The department opens its reports for Q3/2020 and the form of Cục Tin học hóa.

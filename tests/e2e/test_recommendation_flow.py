@@ -68,7 +68,8 @@ def events_of(page) -> list[str]:
 
 def test_recommendation_from_department_to_approved_answer(live_server, page, screenshot):
     # Today's department: the recommendation is for the current quarter.
-    province = make_user(RoleCode.PROVINCE_OFFICER, username="so-ninhbinh", org_code="T34-37")
+    # The leader: a department sends to the Ministry with its leader's signature.
+    province = make_user(RoleCode.PROVINCE_LEADER, username="so-ninhbinh", org_code="T34-37")
     office = make_user(RoleCode.OFFICE_COORDINATOR, username="vanphong", org_code="VPB")
     officer = make_user(RoleCode.UNIT_OFFICER, username="cuc-thh", org_code="CUC-THH")
     leader = make_user(RoleCode.UNIT_LEADER, username="cuc-thh-lead", org_code="CUC-THH")

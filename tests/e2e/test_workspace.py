@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from briefing.celery import app
 from briefing.models.organisations import Notification, RoleCode
-from proposals.models import Recommendation, Status
+from proposals.models import Event, Recommendation, Status
 from tests.conftest import make_user
 from tests.e2e.test_recommendation_flow import ANSWER, CONTENT, fields, sign_in, sign_out
 
@@ -94,10 +94,20 @@ def test_each_person_sees_what_waits_for_them_and_what_happened(live_server, pag
     workspace(page, live_server, screenshot, "1-department-officer")
     assert entry_count(page, "recommendations", "drafts") == 1
     assert page.locator(f"[data-block=recommendations] a[href='/proposals/{pk}/']").count() == 1
+    # The officer may not send to the Ministry (the leader signs): they send the draft to
+    # the leader for signature, and it stays a draft.
+    page.goto(live_server.url + f"/proposals/{pk}/")
+    assert page.locator("button[data-action=submit]").count() == 0
+    page.fill("#note-ask_signature", "Kính trình lãnh đạo Sở ký gửi Bộ.")
+    page.locator("button[data-action=ask_signature]").click()
+    page.wait_for_url(DETAIL_URL)
+    assert Recommendation.objects.get(pk=pk).status == Status.DRAFT
+    assert Event.objects.filter(recommendation_id=pk, action="ask_signature").count() == 1
     sign_out(page)
 
-    # 2. The department's leader finds the draft in the workspace and sends it.
+    # 2. The department's leader is told under the bell, and sends it.
     sign_in(page, live_server, head)
+    assert Notification.objects.filter(user=head, params__code__isnull=False).count() == 1
     workspace(page, live_server, screenshot, "2-department-leader")
     page.locator(f"[data-block=recommendations] a[href='/proposals/{pk}/']").click()
     page.wait_for_url(f"**/proposals/{pk}/")

@@ -53,7 +53,7 @@ def at_once(*calls):
 
 def signed_in_browser(live_server) -> Browser:
     browser = Browser(live_server.url)
-    user = make_user(RoleCode.PROVINCE_OFFICER)
+    user = make_user(RoleCode.PROVINCE_LEADER)  # who sends to the Ministry
     browser.sign_in(user.username, PASSWORD)
     return browser
 

@@ -58,7 +58,7 @@ def errors(*people):
 def test_staff_sign_in_and_work_while_redis_is_down_and_the_outbox_delivers_after(own_redis):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the worker thread shares the test database")
-    province = Person(RoleCode.PROVINCE_OFFICER)
+    province = Person(RoleCode.PROVINCE_LEADER)  # the leader sends to the Ministry
     office = Person(RoleCode.OFFICE_COORDINATOR)
     officer = Person(RoleCode.UNIT_OFFICER)
     leader = Person(RoleCode.UNIT_LEADER)

@@ -42,7 +42,8 @@ REPORTS = "/api/v1/indicators/reports/"
 @pytest.fixture
 def people(db):
     return {
-        "province": make_user(RoleCode.PROVINCE_OFFICER),
+        # The department's leader, who sends its reports.
+        "province": make_user(RoleCode.PROVINCE_LEADER),
         "officer": make_user(RoleCode.UNIT_OFFICER),
         "office": make_user(RoleCode.OFFICE_COORDINATOR),
     }

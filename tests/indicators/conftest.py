@@ -12,9 +12,9 @@ from tests.conftest import make_user
 @pytest.fixture
 def people(db):
     return {
-        "province": make_user(RoleCode.PROVINCE_OFFICER),
+        "province": make_user(RoleCode.PROVINCE_LEADER),
         "other_province": make_user(
-            RoleCode.PROVINCE_OFFICER, username="t-so-haiduong", org_code="T63-30"
+            RoleCode.PROVINCE_LEADER, username="t-so-haiduong", org_code="T63-30"
         ),
         "officer": make_user(RoleCode.UNIT_OFFICER),
         "other_unit": make_user(RoleCode.UNIT_OFFICER, username="t-cuc-attt", org_code="CUC-ATTT"),

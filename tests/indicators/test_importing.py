@@ -47,7 +47,7 @@ def errors(response):
 
 @pytest.fixture
 def province(signed_in):
-    return signed_in(RoleCode.PROVINCE_OFFICER)
+    return signed_in(RoleCode.PROVINCE_LEADER)
 
 
 def test_the_template_has_the_organisation_row_and_a_guide(client, province):

@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from indicators import services
+from briefing.models.organisations import Organisation, RoleCode
+from indicators import services, workflow
 from indicators.models import Event, Status, Submission, Value
+from tests.conftest import make_user
 from tests.indicators.conftest import org, period, stored
 
 FULL = {
@@ -205,3 +207,33 @@ def test_saving_and_deciding_lock_the_period_and_the_reports_not_the_organisatio
         other.close()
     report.refresh_from_db()
     assert report.status == Status.APPROVED
+
+
+class TestSignOff:
+    """An indicator report goes to the owner unit with the department leader's
+    signature, unless the department lets its officers send."""
+
+    def test_an_officer_saves_and_the_leaders_are_asked_to_sign(self, people):
+        officer = make_user(RoleCode.PROVINCE_OFFICER)
+        report = submit(officer)
+        assert report.status == Status.DRAFT
+        assert list(report.events.values_list("action", flat=True)) == ["ask_signature"]
+        [note] = people["province"].notifications.all()  # the department's leader
+        assert "Q3/2020" in note.text or report.period.label in note.text
+        assert not people["officer"].notifications.exists()  # the owner unit: not yet
+        assert workflow.available_actions(officer, report) == {"save", "ask_signature"}
+        assert "submit" in workflow.available_actions(people["province"], report)
+        sent = submit(people["province"])
+        assert sent.status == Status.SUBMITTED and sent.submitted_by == people["province"]
+
+    def test_an_officer_may_not_submit_through_the_table(self, people):
+        officer = make_user(RoleCode.PROVINCE_OFFICER)
+        report = submit(officer)
+        with pytest.raises(services.ReportError):
+            workflow.check_actor(workflow.TRANSITIONS["submit"], officer, report)
+
+    def test_with_the_setting_the_officer_sends(self, people):
+        officer = make_user(RoleCode.PROVINCE_OFFICER)
+        Organisation.objects.filter(pk=officer.organisation_id).update(officers_may_send=True)
+        officer.organisation.refresh_from_db()
+        assert submit(officer).status == Status.SUBMITTED

@@ -30,7 +30,7 @@ PROVINCES = [f"T63-{c}" for c in ("01", "02", "04", "06", "08", "10", "11", "12"
 
 
 def test_the_report_index_lists_the_owner_units(client, signed_in):
-    signed_in(RoleCode.PROVINCE_OFFICER)
+    signed_in(RoleCode.PROVINCE_LEADER)
     response = client.get("/indicators/report/", {"period": "Q3-2020"})
     assert response.status_code == 200
     units = [unit.code for unit, _s in response.context["reports"]]

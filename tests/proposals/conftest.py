@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from briefing.models.organisations import Organisation, RoleCode
+from briefing.models.organisations import Organisation, RoleCode, User
 from proposals.models import Answer, Field, Recommendation, Status
 from proposals.services import publishing, recommendations
 from tests.conftest import make_user
@@ -24,7 +24,7 @@ def make_people() -> dict:
         "province": make_user(RoleCode.PROVINCE_OFFICER),
         "province_leader": make_user(RoleCode.PROVINCE_LEADER),
         "other_province": make_user(
-            RoleCode.PROVINCE_OFFICER, username="t-so-haiduong", org_code="T63-30"
+            RoleCode.PROVINCE_LEADER, username="t-so-haiduong", org_code="T63-30"
         ),
         "office": make_user(RoleCode.OFFICE_COORDINATOR),
         "officer": make_user(RoleCode.UNIT_OFFICER),
@@ -48,6 +48,17 @@ def new_recommendation(actor, *, title="Đề nghị hướng dẫn triển khai
     }
     kwargs.update(extra)
     return recommendations.recommendation_create(actor=actor, **kwargs)
+
+
+def _department_leader(people):
+    """The leader of the department (Ninh Bình) who signs what it sends: made here for
+    the `people` fixtures of other test packages that do not have one."""
+    if "province_leader" not in people:
+        # One already made keeps its password (a new one would sign its sessions out).
+        people["province_leader"] = User.objects.filter(
+            organisation=people["province"].organisation, roles__code=RoleCode.PROVINCE_LEADER
+        ).first() or make_user(RoleCode.PROVINCE_LEADER)
+    return people["province_leader"]
 
 
 def bring_to(status: str, people: dict, **extra) -> Recommendation:
@@ -92,7 +103,8 @@ def bring_to(status: str, people: dict, **extra) -> Recommendation:
             )
         else:
             actor = {
-                "submit": people["province"],
+                # Sending to the Ministry is the department leader's signature.
+                "submit": _department_leader(people),
                 "withdraw": people["province"],
                 "return": people["office"],
                 "reject": people["office"],

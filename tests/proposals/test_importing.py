@@ -98,8 +98,9 @@ def assert_nothing_imported():
 
 @pytest.fixture
 def province(client, people):
-    client.force_login(people["province"])
-    return people["province"]
+    """The department's leader: what they import is sent to the Ministry at once."""
+    client.force_login(people["province_leader"])
+    return people["province_leader"]
 
 
 # --- the template -------------------------------------------------------------------
@@ -597,3 +598,22 @@ def test_a_formula_is_named_as_a_formula_not_as_a_missing_value(client, province
     assert (error.row, error.column) == (3, "A")
     assert "công thức" in error.message and "bắt buộc" not in error.message
     assert_nothing_imported()
+
+
+def test_an_officer_imports_drafts_and_the_leaders_are_told_once(client, people):
+    """The page says before the file is chosen that the rows become drafts; the
+    department's leaders get one notification to sign and send them."""
+    client.force_login(people["province"])
+    page = client.get(reverse("proposals:import"))
+    assert b"data-import-drafts" in page.content and b"data-import-sends" not in page.content
+    response = upload(client, workbook_bytes(GOOD_ROWS))
+    assert response.status_code == 302
+    assert set(Recommendation.objects.values_list("status", flat=True)) == {Status.DRAFT}
+    [note] = people["province_leader"].notifications.all()
+    assert note.params["count"] == len(GOOD_ROWS)
+    assert not people["office"].notifications.exists()
+
+
+def test_the_leader_is_told_before_choosing_that_the_rows_are_sent(client, province):
+    page = client.get(reverse("proposals:import"))
+    assert b"data-import-sends" in page.content

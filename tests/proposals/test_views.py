@@ -200,7 +200,7 @@ def form_data(**overrides):
 
 class TestCreateForm:
     def test_submit_creates_and_submits(self, client, people):
-        client.force_login(people["province"])
+        client.force_login(people["province_leader"])
         response = client.post("/proposals/new/", form_data(submit="1"), follow=True)
         rec = Recommendation.objects.get()
         assert rec.status == Status.SUBMITTED
@@ -212,13 +212,37 @@ class TestCreateForm:
     ):
         # Session, user, roles, organisation, field, the double-post check, the code,
         # the row and its history, the event and the outbox row (and savepoints).
-        client.force_login(people["province"])
+        client.force_login(people["province_leader"])
         client.post("/proposals/new/", form_data(submit="1"))
         data = form_data(submit="1")
         with django_assert_max_num_queries(16):
             response = client.post("/proposals/new/", data)
         assert response.status_code == 302
         assert Recommendation.objects.filter(status=Status.SUBMITTED).count() == 2
+
+    def test_an_officer_saves_and_asks_the_leaders_to_sign(self, client, people, mailoutbox):
+        client.force_login(people["province"])
+        response = client.get("/proposals/new/")
+        assert "Submit to the Ministry" not in response.content.decode()
+        client.post("/proposals/new/", form_data(submit="1"))
+        rec = Recommendation.objects.get()
+        assert rec.status == Status.DRAFT
+        assert list(rec.events.values_list("action", "actor")) == [
+            ("ask_signature", people["province"].pk)
+        ]
+
+    def test_an_officer_cannot_submit_unless_the_department_lets_officers_send(
+        self, client, people
+    ):
+        rec = new_recommendation(people["province"])
+        client.force_login(people["province"])
+        client.post(f"/proposals/{rec.pk}/do/submit/", {"note": "", "confirm": "1"})
+        rec.refresh_from_db()
+        assert rec.status == Status.DRAFT
+        Organisation.objects.filter(code="T63-37").update(officers_may_send=True)
+        client.post(f"/proposals/{rec.pk}/do/submit/", {"note": "", "confirm": "1"})
+        rec.refresh_from_db()
+        assert rec.status == Status.SUBMITTED
 
     def test_save_keeps_a_draft(self, client, people):
         client.force_login(people["province"])

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from briefing.models.organisations import Organisation
+from briefing.organisations import services as organisation_services
 from proposals.models import Event, Recommendation, Status
 from proposals.services import publishing, recommendations
 from proposals.tasks import notify_event
@@ -26,7 +27,9 @@ pytestmark = pytest.mark.django_db
 
 # action -> the people (keys of the `people` fixture) allowed to take it
 ALLOWED = {
-    "submit": {"province", "province_leader"},
+    # The department's leader signs what goes to the Ministry; an officer asks them to.
+    "submit": {"province_leader"},
+    "ask_signature": {"province"},
     "withdraw": {"province", "province_leader"},
     "accept": {"office"},
     "return": {"office"},
@@ -95,7 +98,7 @@ def test_allowed_transition_moves_the_state_and_records_who_when_why(people, act
     actor = people[sorted(ALLOWED[action])[0]]
     do(action, rec, actor, people)
     rec.refresh_from_db()
-    assert rec.status == TRANSITIONS[action].target
+    assert rec.status == (TRANSITIONS[action].target or source)
     event = rec.events.last()
     assert (event.action, event.from_status, event.to_status) == (
         action,
@@ -189,11 +192,11 @@ def test_available_transitions_follow_the_table(people):
 def test_double_submit_happens_once(people):
     rec = bring_to(Status.DRAFT, people)
     recommendations.recommendation_act(
-        recommendation_id=rec.pk, actor=people["province"], action="submit"
+        recommendation_id=rec.pk, actor=people["province_leader"], action="submit"
     )
     with pytest.raises(TransitionError):
         recommendations.recommendation_act(
-            recommendation_id=rec.pk, actor=people["province"], action="submit"
+            recommendation_id=rec.pk, actor=people["province_leader"], action="submit"
         )
     assert rec.events.filter(action="submit").count() == 1
 
@@ -283,14 +286,15 @@ def test_approval_stamps_the_answer(people):
 def test_history_records_each_change_with_its_author(people):
     rec = bring_to(Status.ACCEPTED, people)
     authors = list(rec.history.order_by("history_date").values_list("history_user", flat=True))
-    assert authors == [people["province"].pk, people["province"].pk, people["office"].pk]
+    # The officer drafts, the department's leader sends, the office accepts.
+    assert authors == [people["province"].pk, people["province_leader"].pk, people["office"].pk]
 
 
 def test_returned_recommendation_is_edited_and_resubmitted_with_the_clarification(people):
     rec = bring_to(Status.RETURNED, people)
     recommendations.recommendation_update(
         recommendation_id=rec.pk,
-        actor=people["province"],
+        actor=people["province_leader"],
         title="Tiêu đề đã làm rõ",
         content=rec.content + " Bổ sung căn cứ pháp lý.",
         field=rec.field,
@@ -348,12 +352,76 @@ def test_sending_a_recommendation_at_once_takes_at_most_10_statements(people):
     """The service's share of a submission: the double-post check, the code, the row
     and its history, the submit event and the outbox row (savepoints not counted). The
     outbox message is then handed to Celery after commit with two more."""
-    new_recommendation(people["province"])  # the quarter's code sequence exists
+    new_recommendation(people["province_leader"])  # the quarter's code sequence exists
     with CaptureQueriesContext(connection) as ctx:
-        rec = new_recommendation(people["province"], submit=True)
+        rec = new_recommendation(people["province_leader"], submit=True)
     statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"].upper()]
     assert len(statements) <= 10, statements
     assert rec.status == Status.SUBMITTED and rec.submitted_at is not None
     [event] = Event.objects.filter(recommendation=rec)
     assert (event.action, event.from_status, event.to_status) == ("submit", "draft", "submitted")
     assert rec.history.count() == 1
+
+
+class TestSignOff:
+    """The officer drafts, the department's leader signs and sends to the Ministry,
+    unless the department lets its officers send (Organisation.officers_may_send)."""
+
+    def test_an_officer_asks_the_leaders_who_are_told_and_the_draft_stays_a_draft(
+        self, people, settings, django_capture_on_commit_callbacks
+    ):
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        people["province_leader"].email = "lanhdao@ninhbinh.gov.vn"
+        people["province_leader"].save()
+        rec = new_recommendation(people["province"])
+        assert [t.action for t in available_transitions(people["province"], rec)] == [
+            "ask_signature",
+            "withdraw",
+        ]
+        with django_capture_on_commit_callbacks(execute=True):
+            recommendations.recommendation_act(
+                recommendation_id=rec.pk,
+                actor=people["province"],
+                action="ask_signature",
+                note="Kính trình lãnh đạo",
+            )
+        rec.refresh_from_db()
+        assert rec.status == Status.DRAFT
+        leader_notes = people["province_leader"].notifications.all()
+        assert [n.url for n in leader_notes] == [f"/proposals/{rec.pk}/"]
+        assert rec.code in leader_notes[0].text
+        assert not people["province"].notifications.exists()
+        assert not people["office"].notifications.exists()
+        assert [m.to for m in mail.outbox] == [["lanhdao@ninhbinh.gov.vn"]]
+        # The leader sends it; nothing more to ask.
+        assert [t.action for t in available_transitions(people["province_leader"], rec)] == [
+            "submit",
+            "withdraw",
+        ]
+
+    def test_an_officer_may_not_submit_and_a_leader_may_not_ask_himself(self, people):
+        rec = new_recommendation(people["province"])
+        with pytest.raises(TransitionError):
+            do("submit", rec, people["province"], people)
+        with pytest.raises(TransitionError):
+            do("ask_signature", rec, people["province_leader"], people)
+        with pytest.raises(TransitionError):  # another department's leader
+            do("submit", rec, people["other_province"], people)
+        rec.refresh_from_db()
+        assert rec.status == Status.DRAFT and not rec.events.exists()
+
+    def test_the_department_setting_lets_officers_send_and_is_kept_in_history(self, people):
+        rec = new_recommendation(people["province"])
+        organisation_services.sign_off_set(actor=people["province_leader"], officers_may_send=True)
+        people["province"].organisation.refresh_from_db()
+        do("submit", rec, people["province"], people)
+        rec.refresh_from_db()
+        assert rec.status == Status.SUBMITTED
+        department = Organisation.objects.get(code="T63-37")
+        [change] = department.history.filter(officers_may_send=True)
+        assert change.history_user == people["province_leader"]
+
+    def test_an_officer_cannot_change_the_setting(self, people):
+        with pytest.raises(ValidationError):
+            organisation_services.sign_off_set(actor=people["province"], officers_may_send=True)
+        assert not Organisation.objects.get(code="T63-37").officers_may_send

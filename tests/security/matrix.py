@@ -186,6 +186,12 @@ RULES = {
     "proposals/export.xlsx": same(STAFF_PAGE, "/proposals/export.xlsx"),
     "proposals/import/": Case("/proposals/import/", PROVINCE_ONLY, outcomes(province=400)),
     "proposals/import/template.xlsx": same(PROVINCE_ONLY, "/proposals/import/template.xlsx"),
+    # The office registers letters, calls and the national portal's file.
+    "proposals/intake/": Case("/proposals/intake/", OFFICE_ONLY, outcomes(**{OFFICE: 400})),
+    "proposals/intake/import/": Case(
+        "/proposals/intake/import/", OFFICE_ONLY, outcomes(**{OFFICE: 400})
+    ),
+    "proposals/intake/template.xlsx": same(OFFICE_ONLY, "/proposals/intake/template.xlsx"),
     "proposals/<int:pk>/": same(REC_DETAIL, "/proposals/{drafted}/"),
     "proposals/<int:pk>/edit/": Case(
         "/proposals/{draft}/edit/",
@@ -429,6 +435,13 @@ RULES = {
     "accounts/password/": same(outcomes(signed_in=200), "/accounts/password/"),
     # --- the own account and its second factor (any signed-in person) -----------------
     "accounts/": same(outcomes(signed_in=200), "/accounts/"),
+    # A department's leader sets whether its officers send to the Ministry themselves.
+    "accounts/sign-off/": Case(
+        "/accounts/sign-off/",
+        everyone(405),
+        outcomes(**{PROVINCE_LEADER: REDIRECT}),
+        data={"officers_may_send": "on"},
+    ),
     "accounts/sign-out-other-devices/": Case(
         "/accounts/sign-out-other-devices/", everyone(405), outcomes(signed_in=REDIRECT)
     ),

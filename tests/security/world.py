@@ -177,7 +177,7 @@ def _indicators(users: dict) -> dict:
     department = users[PROVINCE_OFFICER].organisation
     reports = {
         label: indicator_services.report_save(
-            actor=users[PROVINCE_OFFICER],
+            actor=users[PROVINCE_LEADER],  # the department's leader sends its reports
             organisation=department,
             period=ReportingPeriod.objects.by_label(label),
             owner_unit=Organisation.objects.get(code="CUC-THH"),

@@ -6,7 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from briefing.demo.q3_2020 import load_q3_2020
-from briefing.demo.recommendations import load_demo_recommendations
+from briefing.demo.recommendations import (
+    load_demo_public_submissions,
+    load_demo_recommendations,
+)
 from briefing.models.organisations import Organisation, RoleCode
 from briefing.organisations import services, two_factor
 from briefing.reports.rollup import report_rollup
@@ -99,6 +102,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<18} {organisations[org_code].short_name:<24} {roles}")
         created = load_demo_recommendations()
         self.stdout.write(f"{created} demo recommendations created.")
+        created, status_page = load_demo_public_submissions()
+        self.stdout.write(
+            f"{created} demo recommendations from the public created; the form: "
+            f"/answers/ask/, a sender's status page: {status_page}"
+        )
         if load_q3_2020():
             snapshot, _ = report_rollup(year=2020, quarter=3)
             self.stdout.write(

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from briefing.models.organisations import RoleCode, SecurityEventKind, User
-from briefing.organisations import login_sessions, roles, security_log, two_factor
+from briefing.organisations import login_sessions, roles, security_log, services, two_factor
 from briefing.organisations.forms import (
     EnrolmentForm,
     SecondFactorForm,
@@ -152,8 +153,31 @@ def account(request):
         "required": two_factor.is_required(user),
         "codes_left": two_factor.recovery_codes_left(user) if device else 0,
         "idle_minutes": login_sessions.idle_seconds() // 60,
+        # A department's leader chooses who signs what it sends to the Ministry.
+        "sets_sign_off": roles.may_set_sign_off(user),
+        "organisation": user.organisation,
     }
     return render(request, "briefing/account.html", context)
+
+
+@require_POST
+@login_required
+def sign_off_setting(request):
+    """The department's leader lets its officers send to the Ministry, or not."""
+    if not roles.may_set_sign_off(request.user):
+        raise PermissionDenied
+    organisation = services.sign_off_set(
+        actor=request.user, officers_may_send=request.POST.get("officers_may_send") == "on"
+    )
+    if organisation.officers_may_send:
+        messages.success(
+            request, _("Officers of your department may now send to the Ministry themselves.")
+        )
+    else:
+        messages.success(
+            request, _("Only the leaders of your department send to the Ministry from now on.")
+        )
+    return redirect("account")
 
 
 @require_POST

@@ -33,6 +33,13 @@ def run_event(rec, action) -> int:
     return notify_event.apply(kwargs={"event_id": event.pk}).get()
 
 
+def officers_send(person) -> None:
+    """The person's department lets its officers send to the Ministry themselves."""
+    organisation = person.organisation
+    organisation.officers_may_send = True
+    organisation.save()
+
+
 def notices_of(user) -> list[Notification]:
     return list(Notification.objects.filter(user=user))
 
@@ -190,6 +197,7 @@ class TestEmail:
 class TestIndicatorReports:
     def test_returned_and_approved_reach_the_department(self, people):
         unit_officer = people["officer"]
+        officers_send(people["province"])
         report = submit(people["province"])
         # The owner unit is told a report arrived.
         [arrived] = notices_of(unit_officer)
@@ -223,6 +231,7 @@ class TestIndicatorReports:
 
     def test_a_department_that_sent_everything_is_not_reminded(self, people):
         q3 = period("Q3/2020")
+        officers_send(people["province"])
         report = submit(people["province"])
         assert report.status == "submitted"
         indicator_notices.remind_due_reports(today=q3.due_date)

@@ -225,5 +225,6 @@ def test_the_report_spreadsheet_prints_on_a4_and_shows_whole_paragraphs(q3_loade
     for sheet in workbook.worksheets[1:]:
         assert sheet.title != "Sheet" and sheet.print_title_rows in ("1:1", "$1:$1")
         assert sheet.column_dimensions["B"].width >= 10
+        assert "UTC+7" in sheet.oddFooter.left.text
     groups = workbook.worksheets[1]
     assert groups["B2"].value == 7793 and groups["B2"].number_format == "#,##0"
