@@ -107,19 +107,15 @@ def open_workbook(uploaded):
         ) from None
 
 
-def sheet_rows(sheet) -> Iterator[tuple[int, list]]:
-    """(row number, values) of a sheet, streamed: at most MAX_SHEET_ROWS rows and
-    MAX_SHEET_COLUMNS columns are read, and a formula stops the import (its value is
-    not read: the file may never have been recalculated)."""
-    rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS)
+def _numbered(rows, errors, unreadable: str) -> Iterator[tuple[int, list]]:
+    """(number, row) of `rows`, refusing a file whose reading raises `errors` or that
+    holds more than MAX_SHEET_ROWS rows, with the number of the row where it stopped."""
     number = 0
     while True:
         try:
             row = next(rows, None)
-        except Exception:  # damaged XML in the sheet, found while streaming
-            raise WorkbookRefused(
-                RowError(number + 1, "", _("The file cannot be read as an Excel workbook."))
-            ) from None
+        except errors:
+            raise WorkbookRefused(RowError(number + 1, "", unreadable)) from None
         if row is None:
             return
         number += 1
@@ -132,6 +128,17 @@ def sheet_rows(sheet) -> Iterator[tuple[int, list]]:
                     % {"max": MAX_SHEET_ROWS},
                 )
             )
+        yield number, row
+
+
+def sheet_rows(sheet) -> Iterator[tuple[int, list]]:
+    """(row number, values) of a sheet, streamed: at most MAX_SHEET_ROWS rows and
+    MAX_SHEET_COLUMNS columns are read, and a formula stops the import (its value is
+    not read: the file may never have been recalculated)."""
+    rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS)
+    # Damaged XML in the sheet shows only while streaming.
+    unreadable = _("The file cannot be read as an Excel workbook.")
+    for number, row in _numbered(rows, Exception, unreadable):
         for index, cell in enumerate(row, start=1):
             if cell.data_type == "f":
                 raise WorkbookRefused(
@@ -283,26 +290,9 @@ def csv_rows(uploaded) -> Iterator[tuple[int, list]]:
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0
-    while True:
-        try:
-            row = next(reader, None)
-        except csv.Error:  # a NUL byte, an unclosed quote at the end
-            raise WorkbookRefused(
-                RowError(number + 1, "", _("The file cannot be read as a CSV file."))
-            ) from None
-        if row is None:
-            return
-        number += 1
-        if number > MAX_SHEET_ROWS:
-            raise WorkbookRefused(
-                RowError(
-                    number,
-                    "",
-                    _("The sheet has more than %(max)s rows: split the file.")
-                    % {"max": MAX_SHEET_ROWS},
-                )
-            )
+    # csv.Error: a NUL byte, an unclosed quote at the end.
+    unreadable = _("The file cannot be read as a CSV file.")
+    for number, row in _numbered(reader, csv.Error, unreadable):
         yield number, list(row[:MAX_SHEET_COLUMNS])
 
 
