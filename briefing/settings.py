@@ -262,7 +262,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "briefing.organisations.views.staff.lockout_response"
 AXES_VERBOSE = False
 
-# Language and formats: Vietnamese first, English second.
 # Two-factor sign-in (docs/security.md): a TOTP authenticator app, required for ministry
 # staff and system administrators, optional for departments. Five wrong codes lock the
 # second step for 15 minutes; django-otp's own growing delay is off, since it refused a
@@ -275,6 +274,7 @@ TWO_FACTOR_LOCKOUT = timedelta(minutes=env_int("TWO_FACTOR_LOCKOUT_MINUTES", 15)
 # A signed-in session ends after this many minutes without a request.
 STAFF_IDLE_MINUTES = env_positive_int("STAFF_IDLE_MINUTES", 30)
 
+# Language and formats: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
 # Each language is named in itself, so a reader finds their own whatever is active.
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
