@@ -15,8 +15,10 @@ from briefing.organisations.reference_data import sync_organisations
 from briefing.sessions.forms import _organisations
 from indicators import selectors as indicator_selectors
 from indicators.models import Indicator
+from proposals.models import Recommendation, Status
 from proposals.public_forms import AnswerFilterForm
 from tests.indicators.conftest import load, people, period  # noqa: F401 (fixture)
+from tests.proposals.conftest import bring_to, make_people
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +243,23 @@ class TestLists:
         names = {o.code: o.name for o in choices}
         assert names["T63-37"] == "Sở Thông tin và Truyền thông Ninh Bình"
         assert "BO" not in names and not any(c.startswith("T34-") for c in names)
+
+
+@pytest.mark.parametrize(
+    ("sent_on", "name"),
+    [
+        (
+            datetime.datetime(2020, 8, 3, 9, tzinfo=datetime.UTC),
+            "Sở Thông tin và Truyền thông Ninh Bình",
+        ),
+        (
+            datetime.datetime(2025, 4, 15, 9, tzinfo=datetime.UTC),
+            "Sở Khoa học và Công nghệ Ninh Bình",
+        ),
+    ],
+)
+def test_an_answer_page_names_the_sender_as_it_was_called_when_it_sent(client, sent_on, name):
+    rec = bring_to(Status.PUBLISHED, make_people())
+    Recommendation.objects.filter(pk=rec.pk).update(submitted_at=sent_on)
+    html = client.get(f"/answers/{rec.code}/").content.decode()
+    assert name in html
