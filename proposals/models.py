@@ -170,6 +170,12 @@ class Recommendation(models.Model):
         return f"{self.code} {self.title}"
 
     @property
+    def period_end(self):
+        """The last day of the recommendation's quarter: the date its sender is named
+        for (a department sending for Q2/2025 was already "Sở KH&CN")."""
+        return quarters.quarter_bounds(self.period_year, self.period_quarter)[1]
+
+    @property
     def quarter_label(self) -> str:
         return quarters.label(self.period_year, self.period_quarter)
 

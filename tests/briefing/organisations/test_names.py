@@ -246,20 +246,15 @@ class TestLists:
 
 
 @pytest.mark.parametrize(
-    ("sent_on", "name"),
+    ("quarter", "name"),
     [
-        (
-            datetime.datetime(2020, 8, 3, 9, tzinfo=datetime.UTC),
-            "Sở Thông tin và Truyền thông Ninh Bình",
-        ),
-        (
-            datetime.datetime(2025, 4, 15, 9, tzinfo=datetime.UTC),
-            "Sở Khoa học và Công nghệ Ninh Bình",
-        ),
+        ((2020, 3), "Sở Thông tin và Truyền thông Ninh Bình"),
+        ((2025, 2), "Sở Khoa học và Công nghệ Ninh Bình"),
     ],
 )
-def test_an_answer_page_names_the_sender_as_it_was_called_when_it_sent(client, sent_on, name):
+def test_an_answer_page_names_the_sender_as_it_was_called_in_its_quarter(client, quarter, name):
     rec = bring_to(Status.PUBLISHED, make_people())
-    Recommendation.objects.filter(pk=rec.pk).update(submitted_at=sent_on)
+    year, number = quarter
+    Recommendation.objects.filter(pk=rec.pk).update(period_year=year, period_quarter=number)
     html = client.get(f"/answers/{rec.code}/").content.decode()
     assert name in html
