@@ -308,7 +308,11 @@ class SecurityEvent(models.Model):
 
     @property
     def detail_display(self) -> str:
-        """The detail as people read it: role codes ("+unit_leader") by their names."""
+        """The detail as people read it: role codes ("+unit_leader") by their names, an
+        account's new state in the reader's language."""
+        if self.kind == SecurityEventKind.ACCOUNT_CHANGED:
+            states = {"active": _("activated"), "inactive": _("deactivated")}
+            return str(states.get(self.detail, self.detail))
         if self.kind != SecurityEventKind.ROLES_CHANGED:
             return self.detail
         labels = dict(RoleCode.choices)

@@ -78,6 +78,9 @@ def test_role_organisation_and_account_changes_are_recorded(db):
         (SecurityEventKind.ORGANISATION_CHANGED, user, "CUC-THH → CUC-ATTT"),
         (SecurityEventKind.ACCOUNT_CHANGED, user, "inactive"),
     ]
+    # Read in the reader's language: role names and the account's new state.
+    assert recorded[0].detail_display == f"+{RoleCode.UNIT_LEADER.label}"
+    assert recorded[3].detail_display == "đã vô hiệu hóa"
 
 
 def test_a_change_made_in_a_request_names_the_person_who_made_it(db):
