@@ -1,5 +1,5 @@
 """Pages of signed-in people: sign-in, the start page of each role, the workspace,
-the organisation list, the API token of a department, and the health check."""
+the organisation list and the health check."""
 
 import hmac
 
@@ -15,7 +15,6 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from rest_framework.authtoken.models import Token
 
 from briefing.models.organisations import RoleCode
 from briefing.organisations import roles, selectors
@@ -67,7 +66,13 @@ def organisation_list(request):
     return render(
         request,
         "briefing/organisation_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            # A system administrator manages the API tokens of any organisation.
+            "manages_tokens": roles.is_system_admin(request.user),
+        },
     )
 
 
@@ -114,24 +119,3 @@ def healthz(request):
     if _may_read_health_details(request):
         body["checks"] = checks
     return JsonResponse(body, status=200 if healthy else 503)
-
-
-@never_cache
-@roles.role_required(*roles.PROVINCE_ROLES)
-def api_token(request):
-    """A department's own API token for sending indicator reports. The key is shown
-    once, when it is made; replacing it makes the old one stop working at once."""
-    new_key = None
-    if request.method == "POST":
-        Token.objects.filter(user=request.user).delete()
-        if request.POST.get("action") == "create":
-            new_key = Token.objects.create(user=request.user).key
-            messages.success(request, _("A new token was made. Copy it now: it is shown once."))
-        else:
-            messages.success(request, _("The token was revoked."))
-    token = Token.objects.filter(user=request.user).first()
-    return render(
-        request,
-        "briefing/api_token.html",
-        {"token": token, "new_key": new_key},
-    )

@@ -105,17 +105,20 @@ def test_a_change_made_in_a_request_names_the_person_who_made_it(db):
 
 
 def test_making_and_revoking_an_api_token_is_recorded_without_the_key(client, signed_in):
-    user = signed_in(RoleCode.PROVINCE_OFFICER)
-    response = client.post("/accounts/api-token/", {"action": "create"})
+    user = signed_in(RoleCode.PROVINCE_LEADER)
+    page = f"/organisations/{user.organisation_id}/api-tokens/"
+    response = client.post(page, {"name": "iOffice", "scopes": ["read"]})
     key = response.context["new_key"]
-    client.post("/accounts/api-token/", {"action": "revoke"})
+    token = response.context["tokens"][0]
+    client.post(f"{page}{token.pk}/revoke/")
     recorded = SecurityEvent.objects.filter(
         kind__in=[SecurityEventKind.TOKEN_CREATED, SecurityEventKind.TOKEN_REVOKED]
     ).order_by("pk")
-    assert [(e.kind, e.actor, e.subject) for e in recorded] == [
-        (SecurityEventKind.TOKEN_CREATED, user, user),
-        (SecurityEventKind.TOKEN_REVOKED, user, user),
+    assert [(e.kind, e.actor, e.organisation) for e in recorded] == [
+        (SecurityEventKind.TOKEN_CREATED, user, user.organisation),
+        (SecurityEventKind.TOKEN_REVOKED, user, user.organisation),
     ]
+    assert all(token.prefix in e.detail for e in recorded)
     assert not SecurityEvent.objects.filter(detail__contains=key).exists()
 
 
