@@ -2,22 +2,43 @@
 only), and report submission for provincial departments and ministries, through the
 same validation service as the form and the Excel upload."""
 
+import re
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from briefing.models.api_tokens import ApiScope
 from briefing.models.organisations import Organisation, OrganisationKind
-from briefing.platform.api_input import TextJSONParser
+from briefing.organisations import api_tokens
+from briefing.platform.api_errors import (
+    Conflict,
+    ErrorItemSerializer,
+    ErrorSerializer,
+    error_responses,
+    field_error,
+)
 from indicators import permissions, selectors, services
 from indicators.models import Indicator, Submission
 
 TREND_LENGTH = 8
+# A period as the API writes it: Q3-2020 (quarter), T7-2020 (month), 2020 (year).
+PERIOD_PATTERN = r"^(Q[1-4]|T([1-9]|1[0-2]))-[0-9]{4}$|^[0-9]{4}$"
+PERIOD_HELP = "Q3-2020 (quarter), T7-2020 (month) or 2020 (year)"
 
 
 def _number(value):
@@ -68,7 +89,12 @@ class IndicatorList(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(responses=inline_serializer("Indicator", INDICATOR_FIELDS, many=True))
+    @extend_schema(
+        responses={
+            200: inline_serializer("Indicator", INDICATOR_FIELDS, many=True),
+            **error_responses(429),
+        }
+    )
     def get(self, request):
         public = [i for i in selectors.indicators_for() if i.is_public]
         return Response([_indicator(i) for i in public])
@@ -82,8 +108,26 @@ class IndicatorFigures(APIView):
     authentication_classes = []
 
     @extend_schema(
-        parameters=[OpenApiParameter("period", OpenApiTypes.STR, description="e.g. Q3-2020")],
-        responses=inline_serializer("Figure", FIGURE_FIELDS, many=True),
+        parameters=[
+            OpenApiParameter(
+                "code",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                description="A public indicator's code (GET /api/v1/indicators/)",
+                examples=[OpenApiExample("Press agencies", value="QH_BAOCHI")],
+            ),
+            OpenApiParameter(
+                "period",
+                OpenApiTypes.STR,
+                description=f"The last period: {PERIOD_HELP}; by default the latest with "
+                "approved reports",
+                pattern=PERIOD_PATTERN,
+            ),
+        ],
+        responses={
+            200: inline_serializer("Figure", FIGURE_FIELDS, many=True),
+            **error_responses(400, 404, 429),
+        },
     )
     def get(self, request, code):
         indicator = get_object_or_404(
@@ -91,13 +135,12 @@ class IndicatorFigures(APIView):
             code=code,
             is_public=True,
         )
-        slug = request.GET.get("period")
-        if slug:
-            period = selectors.period_from_slug(slug)
+        if "period" in request.GET:
+            period = _period(request.GET["period"])
         else:
             period = selectors.latest_period_with(period_type=indicator.period_type)
         if period is None:
-            raise NotFound(_("No such period."))
+            raise NotFound(_("No figures yet: no period has approved reports."))
         points = selectors.trend(indicator, selectors.periods_up_to(period, TREND_LENGTH))
         return Response(
             [
@@ -118,41 +161,115 @@ class IndicatorFigures(APIView):
         )
 
 
+def _period(slug: str):
+    """The period a request names, or a 400 naming `period`."""
+    if not re.match(PERIOD_PATTERN, slug):
+        raise field_error("period", _("Write the period as Q3-2020, T7-2020 or 2020."))
+    period = selectors.period_from_slug(slug)
+    if period is None:
+        raise field_error("period", _("No such period."), code="does_not_exist")
+    return period
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [{"type": "number"}, {"type": "boolean"}],
+            "nullable": True,
+        },
+        "example": {"DVC_TONG": 1200, "DVC_MUC34": 950},
+    }
+)
+class ValuesField(serializers.DictField):
+    """Element code → value: a number, true/false for a yes/no element, or null."""
+
+
 class ReportInput(serializers.Serializer):
-    period = serializers.CharField(help_text="e.g. Q3-2020")
-    unit = serializers.CharField(help_text="The owner unit's code, e.g. CUC-THH")
-    values = serializers.DictField(help_text="Element code → value (number, yes/no or null)")
-    submit = serializers.BooleanField(default=False)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    period = serializers.RegexField(
+        PERIOD_PATTERN,
+        help_text=PERIOD_HELP,
+        error_messages={"invalid": gettext_lazy("Write the period as Q3-2020, T7-2020 or 2020.")},
+    )
+    unit = serializers.CharField(
+        max_length=40, help_text="The code of the ministry unit owning the indicators, e.g. CUC-THH"
+    )
+    values = ValuesField(
+        help_text="Element code (see the indicators' methods) → value: a number, true/false "
+        "for a yes/no element, or null"
+    )
+    submit = serializers.BooleanField(
+        default=False, help_text="Send for approval (every value needed); false keeps a draft"
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    def validate_period(self, slug):
+        return _period(slug)
 
 
-def _issues(entries, kind: str) -> dict:
-    found = {}
-    for entry in entries:
-        for issue in getattr(entry, kind):
-            found.setdefault(issue.element or "__all__", []).append(issue.message)
-    return found
+class ReportSavedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    period = serializers.CharField()
+    unit = serializers.CharField()
+    values = serializers.DictField(child=serializers.FloatField(allow_null=True))
+
+
+class ReportRefusedSerializer(ErrorSerializer):
+    warnings = ErrorItemSerializer(
+        many=True, required=False, help_text="Values that look wrong but would be accepted"
+    )
+
+
+REPORT_EXAMPLE = OpenApiExample(
+    "A draft of Cục Tin học hóa's indicators",
+    value={"period": "Q3-2020", "unit": "CUC-THH", "values": {"DVC_TONG": 1200}, "submit": False},
+    request_only=True,
+)
+
+
+def _issues(entries, kind: str) -> list:
+    return [
+        {
+            "field": f"values.{issue.element}" if issue.element else "values",
+            "code": "invalid",
+            "message": str(issue.message),
+        }
+        for entry in entries
+        for issue in getattr(entry, kind)
+    ]
 
 
 class ReportSubmit(APIView):
-    """Save or submit the values of the caller's own organisation for one period and
-    owner unit. Nothing is stored unless every value is valid."""
+    """Save or submit the values of the token's organisation for one period and owner
+    unit, as the person who made the token. Nothing is stored unless every value is
+    valid."""
 
-    permission_classes = [IsAuthenticated]
-    parser_classes = [TextJSONParser]
+    authentication_classes = [api_tokens.OrganisationTokenAuthentication]
+    permission_classes = [api_tokens.ScopeRequired]
+    required_scopes = {"POST": ApiScope.INDICATOR_REPORTS}
+    throttle_classes = [api_tokens.TokenRateThrottle]
+    parser_classes = [api_tokens.LimitedJSONParser]
 
     @extend_schema(
-        request=ReportInput, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT}
+        request=ReportInput,
+        examples=[REPORT_EXAMPLE],
+        responses={
+            200: OpenApiResponse(ReportSavedSerializer, "The report was updated"),
+            201: OpenApiResponse(ReportSavedSerializer, "The report was created"),
+            400: OpenApiResponse(
+                ReportRefusedSerializer, "Invalid request or values; nothing stored"
+            ),
+            **error_responses(401, 403, 409, 413, 415, 429),
+        },
     )
     def post(self, request):
-        user = request.user
+        user = api_tokens.acting_person(request.auth)
         if not permissions.may_report(user):
             raise PermissionDenied(_("Only provincial departments and ministries report."))
         data = ReportInput(data=request.data)
         data.is_valid(raise_exception=True)
-        period = selectors.period_from_slug(data.validated_data["period"])
-        if period is None:
-            return Response({"period": [_("No such period.")]}, status=400)
+        period = data.validated_data["period"]
         unit = Organisation.objects.filter(
             code=data.validated_data["unit"], kind=OrganisationKind.MINISTRY_UNIT
         ).first()
@@ -160,9 +277,7 @@ class ReportSubmit(APIView):
         if unit is None or not selectors.indicators_for(
             organisation=organisation, period_type=period.period_type, owner=unit
         ):
-            return Response(
-                {"unit": [_("This unit has no indicators for your organisation.")]}, status=400
-            )
+            raise field_error("unit", _("This unit has no indicators for your organisation."))
         existed = Submission.objects.filter(
             organisation=organisation, period=period, owner_unit=unit
         ).exists()
@@ -184,7 +299,7 @@ class ReportSubmit(APIView):
                 status=400,
             )
         except services.ReportError as error:
-            return Response({"detail": error.message}, status=status.HTTP_409_CONFLICT)
+            raise Conflict(error.message) from None
         return Response(
             {
                 "id": submission.pk,

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models.functions import Coalesce
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from briefing.organisations.selectors import ministry_name_on
 from proposals.models import Answer
 
 
@@ -14,6 +16,10 @@ class LatestAnswersFeed(Feed):
     title = _("Answers to recommendations")
     subtitle = _("Answers of the Ministry to recommendations of provincial departments")
     link = reverse_lazy("answers:list")
+
+    def author_name(self):
+        """The feed's author, which Atom requires (RFC 4287, 4.1.1): the ministry."""
+        return ministry_name_on() or str(settings.PORTAL_NAME)
 
     def items(self):
         return (

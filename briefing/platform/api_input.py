@@ -4,7 +4,9 @@ do to theirs (briefing.platform.forms)."""
 import re
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.exceptions import ParseError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 
 from briefing.platform.forms import nfc
@@ -36,3 +38,28 @@ class TextJSONParser(JSONParser):
             return _clean(super().parse(stream, media_type, parser_context))
         except (ParseError, RecursionError):
             raise ParseError(_("The request body is not valid JSON.")) from None
+
+
+class Pages(PageNumberPagination):
+    """The API's lists: 50 a page by default, `page_size` up to 200."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def page_of(name: str, item: serializers.Serializer) -> type[serializers.Serializer]:
+    """The schema of one page of a list as `Pages` answers it: the items under
+    `results`, with the total and the links to the pages around it."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(help_text="Items matching the filters"),
+            "next": serializers.URLField(allow_null=True, help_text="The next page, or null"),
+            "previous": serializers.URLField(
+                allow_null=True, help_text="The previous page, or null"
+            ),
+            "results": item,
+        },
+    )

@@ -4,6 +4,9 @@ security headers of every response."""
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+API_PREFIX = "/api/v1/"
 
 
 class LanguageMiddleware:
@@ -12,21 +15,37 @@ class LanguageMiddleware:
     Django's LocaleMiddleware would follow the browser's Accept-Language, so a
     citizen with an English-language browser would land on English pages; this portal
     is Vietnamese first and English only on request.
+
+    The API (/api/v1/) is read by programs, which send no cookie: there the request's
+    Accept-Language chooses (its most preferred language we speak: `en`, `en-US` give
+    English), Vietnamese without one; the cookie does not count.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.supported = {code for code, _name in settings.LANGUAGES}
 
+    def _api_language(self, request):
+        header = request.headers.get("Accept-Language", "")
+        for code, _quality in parse_accept_lang_header(header):
+            code = code.split("-")[0].lower()
+            if code in self.supported:
+                return code
+        return settings.LANGUAGE_CODE
+
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        api = request.path.startswith(API_PREFIX)
+        if api:
+            language = self._api_language(request)
+        else:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.supported:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Accept-Language",) if api else ("Cookie",))
         translation.deactivate()
         return response
 

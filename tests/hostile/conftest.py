@@ -283,6 +283,9 @@ def messages_of(response) -> list[str]:
 def _json_strings(value) -> list[str]:
     if isinstance(value, str):
         return [value]
+    if isinstance(value, dict) and {"field", "code", "message"} <= set(value):
+        # An API error (briefing/platform/api_errors.py): field and code are for programs.
+        return [value["message"]]
     if isinstance(value, dict):
         return [s for v in value.values() for s in _json_strings(v)]
     if isinstance(value, list):

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from briefing.models.organisations import RoleCode
 from indicators import services
 from indicators.models import Indicator, ReportingPeriod, Status, Submission
+from tests.confirmation import confirmed
 from tests.conftest import make_user
 from tests.hostile.conftest import (
     FEW,
@@ -32,6 +32,7 @@ from tests.hostile.conftest import (
     wire,
 )
 from tests.indicators.conftest import period
+from tests.indicators.test_api import make_key
 from tests.indicators.test_views import FORM, FULL
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_report_form_takes_hostile_input(client, people, data, button):
     client.force_login(people["province"])
     with undone():
         before = row_counts()
-        response = post(client, FORM, data | {button: "1"})
+        response = post(client, FORM, confirmed(data | {button: "1"}))
         assert_answered(response, sent=data.values())
         if response.status_code == 302:
             submission = Submission.objects.get()
@@ -77,8 +78,7 @@ def test_report_form_takes_hostile_input(client, people, data, button):
 
 @pytest.fixture
 def token_client(client, people):
-    token = Token.objects.create(user=people["province"])
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {make_key(people['province'])}"
     return client
 
 

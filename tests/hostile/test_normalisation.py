@@ -6,7 +6,6 @@ import unicodedata
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from briefing.models.organisations import RoleCode
 from briefing.platform.forms import nfc_data
@@ -16,6 +15,7 @@ from proposals.search import fold
 from tests.conftest import make_user
 from tests.hostile.conftest import NFC_TEXT, NFD_TEXT, post
 from tests.hostile.test_proposals import _field_pk, _this_quarter
+from tests.indicators.test_api import make_key
 from tests.indicators.test_views import FULL
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +48,7 @@ def test_a_decomposed_recommendation_is_stored_composed_and_found_either_way(cli
 
 
 def test_the_api_stores_a_decomposed_comment_composed(client):
-    user = make_user(RoleCode.PROVINCE_OFFICER)
-    token = Token.objects.create(user=user)
+    key = make_key(make_user(RoleCode.PROVINCE_LEADER))
     body = {
         "period": "Q3-2020",
         "unit": "CUC-THH",
@@ -60,7 +59,7 @@ def test_the_api_stores_a_decomposed_comment_composed(client):
         "/api/v1/indicators/reports/",
         json.dumps(body),
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
     )
     assert response.status_code == 201, response.content
     assert Submission.objects.get().warning_comment in ("", NFC_TEXT)

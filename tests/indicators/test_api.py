@@ -2,8 +2,9 @@
 only), and report submission with a token through the shared validation."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from briefing.models.api_tokens import ApiToken
+from briefing.organisations import api_tokens
 from indicators import services
 from indicators.models import Status, Submission, Value
 from tests.indicators.conftest import load, period
@@ -12,10 +13,15 @@ from tests.indicators.test_views import FULL
 REPORTS = "/api/v1/indicators/reports/"
 
 
+def make_key(user, scopes=("indicator_reports",)) -> str:
+    return api_tokens.token_create(
+        actor=user, organisation=user.organisation, name="Hệ thống báo cáo", scopes=list(scopes)
+    )[1]
+
+
 @pytest.fixture
 def token_client(client, people):
-    token = Token.objects.create(user=people["province"])
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {make_key(people['province'])}"
     return client
 
 
@@ -42,10 +48,16 @@ def test_figures_count_approved_reports_only(client, people):
     assert points[-1]["reported"] == 1 and points[-1]["applicable"] == 63
     assert points[-1]["value"] == pytest.approx(100 / 63)
     assert client.get("/api/v1/indicators/NOPE/figures/").status_code == 404
-    assert (
-        client.get("/api/v1/indicators/QH_BAOCHI/figures/", {"period": "Q9-2020"}).status_code
-        == 404
-    )
+    for malformed in ("Q9-2020", "Q3/2020", "", "2020-Q3"):
+        refused = client.get("/api/v1/indicators/QH_BAOCHI/figures/", {"period": malformed})
+        assert refused.status_code == 400, malformed
+        assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [
+            ("period", "invalid")
+        ]
+    unknown = client.get("/api/v1/indicators/QH_BAOCHI/figures/", {"period": "Q1-1990"})
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0]["field"] == "period"
+    assert unknown.json()["errors"][0]["code"] == "does_not_exist"
 
 
 def test_a_report_needs_a_token_and_a_reporting_organisation(client, people):
@@ -53,12 +65,13 @@ def test_a_report_needs_a_token_and_a_reporting_organisation(client, people):
         client.post(REPORTS, _report(DVC_TONG=1), content_type="application/json").status_code
         == 401
     )
-    token = Token.objects.create(user=people["officer"])
+    # A token that may only read.
+    key = make_key(people["province"], scopes=["read"])
     refused = client.post(
         REPORTS,
         _report(DVC_TONG=1),
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert refused.status_code == 403
     assert not Submission.objects.exists() and not Value.objects.exists()
@@ -69,10 +82,10 @@ def test_bad_values_come_back_by_element_and_nothing_is_saved(token_client):
         REPORTS, _report(DVC_TONG=-1, DVC_MUC34="abc"), content_type="application/json"
     )
     assert response.status_code == 400
-    errors = response.json()["errors"]
-    assert set(errors) == {"DVC_TONG", "DVC_MUC34"}
-    assert errors["DVC_TONG"][0].endswith("không được là số âm.")
-    assert errors["DVC_MUC34"][0].endswith("vui lòng nhập số nguyên, ví dụ 125.")
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert set(errors) == {"values.DVC_TONG", "values.DVC_MUC34"}
+    assert errors["values.DVC_TONG"].endswith("không được là số âm.")
+    assert errors["values.DVC_MUC34"].endswith("vui lòng nhập số nguyên, ví dụ 125.")
     assert not Submission.objects.exists() and not Value.objects.exists()
 
 
@@ -92,22 +105,19 @@ def test_unknown_period_or_unit_and_a_locked_period(token_client, people):
     bad_period = token_client.post(
         REPORTS, {**_report(DVC_TONG=1), "period": "Q9-2020"}, content_type="application/json"
     )
-    assert bad_period.status_code == 400 and "period" in bad_period.json()
+    assert bad_period.status_code == 400
+    assert [e["field"] for e in bad_period.json()["errors"]] == ["period"]
     bad_unit = token_client.post(
         REPORTS, {**_report(DVC_TONG=1), "unit": "CUC-ATTT-X"}, content_type="application/json"
     )
-    assert bad_unit.status_code == 400 and "unit" in bad_unit.json()
+    assert bad_unit.status_code == 400
+    assert [e["field"] for e in bad_unit.json()["errors"]] == ["unit"]
     services.period_lock(period_id=period("Q3/2020").pk, actor=people["office"])
     locked = token_client.post(REPORTS, _report(DVC_TONG=1), content_type="application/json")
-    assert locked.status_code == 409 and "Q3/2020" in locked.json()["detail"]
+    assert locked.status_code == 409
+    [error] = locked.json()["errors"]
+    assert error["code"] == "conflict" and "Q3/2020" in error["message"]
     assert not Submission.objects.exists() and not Value.objects.exists()
-
-
-def test_a_system_administrator_issues_tokens_in_the_back_office(client, signed_in):
-    from briefing.models.organisations import RoleCode
-
-    signed_in(RoleCode.SYSTEM_ADMIN)
-    assert client.get("/admin/authtoken/tokenproxy/add/").status_code == 200
 
 
 def _post_report(client, key):
@@ -119,31 +129,16 @@ def _post_report(client, key):
     )
 
 
-def test_a_department_makes_replaces_and_revokes_its_own_token(client, people):
-    client.force_login(people["province"])
-    page = client.get("/accounts/api-token/").content.decode()
-    assert "data-no-token" in page and 'href="/accounts/api-token/"' in page
-
-    made = client.post("/accounts/api-token/", {"action": "create"}).content.decode()
-    first = Token.objects.get(user=people["province"]).key
-    assert f"data-new-token>{first}<" in made
-    again = client.get("/accounts/api-token/").content.decode()
-    assert "data-token-exists" in again and first not in again  # shown once
-
-    client.post("/accounts/api-token/", {"action": "create"})
-    second = Token.objects.get(user=people["province"]).key
-    client.logout()
-    assert _post_report(client, first).status_code == 401
-    assert _post_report(client, second).status_code == 201
-
-    client.force_login(people["province"])
-    client.post("/accounts/api-token/", {"action": "revoke"})
-    assert not Token.objects.filter(user=people["province"]).exists()
-    client.logout()
-    assert _post_report(client, second).status_code == 401
+def test_an_organisation_token_reports_until_it_is_revoked(client, people):
+    key = make_key(people["province"])
+    assert _post_report(client, key).status_code == 201
+    api_tokens.token_revoke(actor=people["province"], token=ApiToken.objects.get())
+    refused = _post_report(client, key)
+    assert refused.status_code == 401
+    assert refused.json()["errors"][0]["code"] == "authentication_failed"
 
 
-def test_only_departments_and_ministries_have_a_token_page(client, people):
+def test_only_leaders_have_a_token_page(client, people):
     client.force_login(people["officer"])
     assert client.get("/accounts/api-token/").status_code == 403
     assert 'href="/accounts/api-token/"' not in client.get("/workspace/").content.decode()

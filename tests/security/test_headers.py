@@ -16,12 +16,12 @@ import urllib.request
 
 import pytest
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
 
 from tests.faults.processes import BASE_DIR, GunicornServer
+from tests.indicators.test_api import make_key
 from tests.security.cells import run_role
 from tests.security.matrix import GROUPS
-from tests.security.world import PROVINCE_OFFICER, ROLES
+from tests.security.world import PROVINCE_LEADER, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -112,12 +112,12 @@ def test_static_files_are_for_this_site_only():
 
 
 def test_an_api_call_with_a_token_is_not_kept_by_caches(world, client):
-    token = Token.objects.create(user=world.users[PROVINCE_OFFICER])
+    key = make_key(world.users[PROVINCE_LEADER])
     response = client.post(
         "/api/v1/indicators/reports/",
         {},
         content_type="application/json",
-        headers={"Authorization": f"Token {token.key}"},
+        headers={"Authorization": f"Bearer {key}"},
     )
     assert response.status_code == 400
     assert {"private", "no-store"} <= directives(response.headers)
