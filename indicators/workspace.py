@@ -6,7 +6,7 @@ number of reports."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from briefing.models.organisations import RoleCode
 from briefing.organisations import roles
 from briefing.organisations.workspace import Block, Entry, Item, register
-from indicators import permissions, selectors
-from indicators.models import Status, Submission
+from indicators import permissions, selectors, workflow
+from indicators.models import EDITABLE, Event, Status, Submission
 
 # The newest open periods a department is asked about.
 PERIODS = 2
@@ -57,6 +57,23 @@ def _unsent_item(period, unit, report, today: datetime.date) -> Item:
     )
 
 
+def _signature_entry(user) -> Entry:
+    """Reports an officer asked the department's leaders to send (their latest event is
+    "ask_signature"), linking to the reports of the oldest such period: two queries."""
+    latest = Event.objects.filter(submission=OuterRef("pk")).order_by("-created_at", "-pk")
+    waiting = (
+        Submission.objects.filter(organisation_id=user.organisation_id, status__in=EDITABLE)
+        .annotate(latest_action=Subquery(latest.values("action")[:1]))
+        .filter(latest_action="ask_signature")
+    )
+    count = waiting.count()
+    first = waiting.select_related("period").order_by("period__start", "pk").first()
+    url = reverse("indicators:report_index") + (f"?period={first.period.slug}" if first else "")
+    if workflow.sending_action(user, user.organisation) == "submit":
+        return Entry(_("Waiting for your signature"), count, url, urgent=True, key="signature")
+    return Entry(_("Sent to the leaders for signature"), count, url, key="signature")
+
+
 def department_block(user, today: datetime.date) -> Block:
     """Per open period: the reports (one per owner unit) not yet sent, with the due
     date; and the reports returned for correction."""
@@ -73,7 +90,7 @@ def department_block(user, today: datetime.date) -> Block:
         for s in Submission.objects.filter(organisation=organisation, period__in=periods)
     }
     returned = Submission.objects.filter(organisation=organisation, status=Status.RETURNED).count()
-    entries, items = [], []
+    entries, items = [_signature_entry(user)], []
     for period in periods:
         unsent = [
             (unit, reports.get((period.pk, unit.pk)))

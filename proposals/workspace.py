@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from briefing.models.organisations import RoleCode
 from briefing.organisations import roles
 from briefing.organisations.workspace import Block, Entry, Item, register
-from proposals import workflow
+from proposals import selectors, workflow
 from proposals.models import OPEN_FOR_UNIT, Recommendation, Status
 
 ITEMS = 6
@@ -73,6 +73,16 @@ def _department_entries(counts: dict) -> list[Entry]:
     ]
 
 
+def _signature_entry(user, mine) -> Entry:
+    """What officers asked the department's leaders to sign and send (one query): for
+    whoever signs, it waits for them."""
+    count = selectors.awaiting_signature(mine).count()
+    url = _list_url(signature="on")
+    if workflow.may_send(user, user.organisation):
+        return Entry(_("Waiting for your signature"), count, url, urgent=True, key="signature")
+    return Entry(_("Sent to the leaders for signature"), count, url, key="signature")
+
+
 def department_block(user, today: datetime.date) -> Block:
     """The department's drafts, what was returned to it, what waits for the Ministry,
     what is being answered and what has been answered."""
@@ -93,7 +103,7 @@ def department_block(user, today: datetime.date) -> Block:
     return Block(
         key="recommendations",
         title=_("Recommendations of your department"),
-        entries=_department_entries(counts),
+        entries=[_signature_entry(user, mine), *_department_entries(counts)],
         items=[
             Item(rec.title, _detail(rec), rec.get_status_display(), code=rec.code) for rec in to_act
         ],

@@ -4,17 +4,18 @@ reason; both are recorded as events of the period and listed here."""
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from briefing.models.organisations import RoleCode
 from briefing.organisations import roles
+from briefing.platform.confirm import is_confirmed
 from briefing.platform.forms import NormalisedInput
 from indicators import selectors, services
 from indicators.models import Event, Status
+from indicators.views.confirmations import confirm_lock
 
 office_only = roles.role_required(RoleCode.OFFICE_COORDINATOR)
 
@@ -66,13 +67,19 @@ def period_list(request):
 
 
 @office_only
-@require_POST
 def period_action(request, slug: str, action: str):
     period = selectors.period_from_slug(slug)
     if period is None or action not in ("lock", "reopen"):
         raise Http404
     reopening = action == "reopen"
-    form = PeriodNoteForm(request.POST, required=reopening, prefix=f"p{period.pk}")
+    if request.method != "POST" and reopening:
+        return HttpResponseNotAllowed(["POST"])
+    form = PeriodNoteForm(request.POST or None, required=reopening, prefix=f"p{period.pk}")
+    # Locking stops every department's reporting: its page says so and asks to confirm.
+    if not reopening and not period.is_locked and not is_confirmed(request):
+        return confirm_lock(request, period, form)
+    if request.method != "POST":
+        return redirect("indicators:periods")
     if form.is_valid():
         change = services.period_reopen if reopening else services.period_lock
         try:

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from briefing.platform.confirm import is_confirmed
 from indicators import permissions, selectors, services, workflow
 from indicators.forms import NoteForm
 from indicators.models import Status
@@ -14,6 +15,7 @@ from indicators.permissions import get_submission_for_user
 from indicators.views.common import (
     staff_required,
 )
+from indicators.views.confirmations import confirm_approval
 
 
 @staff_required
@@ -72,12 +74,23 @@ ACTIONS = {
 }
 
 
-@require_POST
+# Approving publishes the values: its page says so and asks to confirm (GET, or a POST
+# without the confirmation); the other decisions are taken from the report's page.
+CONFIRMED_ACTIONS = frozenset({"approve"})
+
+
 @login_required
 def submission_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404
+    if request.method != "POST" and action not in CONFIRMED_ACTIONS:
+        return HttpResponseNotAllowed(["POST"])
     submission = get_submission_for_user(request.user, pk)
+    if action in CONFIRMED_ACTIONS and not is_confirmed(request):
+        if action in workflow.available_actions(request.user, submission):
+            return confirm_approval(request, submission)
+        if request.method != "POST":
+            raise PermissionDenied
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

@@ -3,6 +3,7 @@
 import pytest
 
 from indicators.models import Event
+from tests.confirmation import confirmed
 from tests.conftest import count_queries
 from tests.indicators.conftest import load, period, stored
 
@@ -15,7 +16,7 @@ def test_the_office_locks_then_reopens_with_a_reason(client, people):
     client.force_login(people["office"])
     assert 'data-period="Q3-2020">' in client.get(PAGE).content.decode()
 
-    assert client.post(LOCK, {f"p{period('Q3/2020').pk}-note": ""}).status_code == 302
+    assert client.post(LOCK, confirmed({f"p{period('Q3/2020').pk}-note": ""})).status_code == 302
     assert period("Q3/2020").is_locked
     page = client.get(PAGE).content.decode()
     assert 'data-period="Q3-2020" data-locked' in page
@@ -38,9 +39,9 @@ def test_the_office_locks_then_reopens_with_a_reason(client, people):
 
 def test_locking_a_locked_period_says_so(client, people):
     client.force_login(people["office"])
-    client.post(LOCK)
+    client.post(LOCK, confirmed())
     before = stored()
-    again = client.post(LOCK)
+    again = client.post(LOCK, confirmed())
     assert again.status_code == 400
     assert "Kỳ báo cáo đã được khóa." in again.content.decode()
     assert Event.objects.filter(action="lock").count() == 1
@@ -73,6 +74,6 @@ def test_the_page_queries_do_not_grow_with_reports_and_history(client, people):
     load(people["office"], "Q3/2020", "CUC-BC", {"T63-01": {"QH_BAOCHI": 1}})
     load(people["office"], "Q2/2020", "CUC-BC", {f"T63-0{n}": {"QH_BAOCHI": 1} for n in (2, 4)})
     for _ in range(3):
-        client.post(LOCK)
+        client.post(LOCK, confirmed())
         client.post(REOPEN, {f"p{period('Q3/2020').pk}-note": "Sửa số liệu"})
     assert count_queries(client, PAGE) == few

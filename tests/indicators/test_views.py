@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from briefing.models.organisations import RoleCode
 from indicators.models import Indicator, Status, Submission
+from tests.confirmation import confirmed
 from tests.conftest import count_queries
 from tests.indicators.conftest import load, stored
 
@@ -79,7 +80,7 @@ def test_save_draft_then_submit(client, people):
     client.force_login(people["province"])
     assert client.post(FORM, {"DVC_TONG": "1200", "save": "1"}).status_code == 302
     assert Submission.objects.get().status == Status.DRAFT
-    response = client.post(FORM, FULL | {"submit": "1"})
+    response = client.post(FORM, confirmed(FULL | {"submit": "1"}))
     assert response.status_code == 302
     assert Submission.objects.get().status == Status.SUBMITTED
     # Sent: the form shows the values, read-only.
@@ -100,32 +101,33 @@ def test_a_big_change_asks_for_a_comment(client, people):
     assert list(response.context["form"].errors) == ["comment"]
     assert 'data-warning="BLUEZONE"' in response.content.decode()
     assert not Submission.objects.filter(period__number=3).exists()
-    response = client.post(FORM, FULL | {"submit": "1", "comment": "Chiến dịch tháng 8"})
+    response = client.post(FORM, confirmed(FULL | {"submit": "1", "comment": "Chiến dịch tháng 8"}))
     assert response.status_code == 302
 
 
 def test_the_owner_unit_approves_through_the_page(client, people):
     client.force_login(people["province"])
-    client.post(FORM, FULL | {"submit": "1"})
+    client.post(FORM, confirmed(FULL | {"submit": "1"}))
     report = Submission.objects.get()
     client.force_login(people["officer"])
     review = client.get("/indicators/review/")
     assert [s.pk for s in review.context["submissions"]] == [report.pk]
     page = client.get(f"/indicators/reports/{report.pk}/")
     assert 'data-action="approve"' in page.content.decode()
-    client.post(f"/indicators/reports/{report.pk}/approve/", {"note": ""})
+    client.post(f"/indicators/reports/{report.pk}/approve/", confirmed({"note": ""}))
     assert Submission.objects.get().status == Status.APPROVED
 
 
 def test_a_report_is_404_for_those_who_may_not_see_it(client, people):
     client.force_login(people["province"])
-    client.post(FORM, FULL | {"submit": "1"})
+    client.post(FORM, confirmed(FULL | {"submit": "1"}))
     report = Submission.objects.get()
     before = stored()
     for someone in ("other_province", "other_unit"):
         client.force_login(people[someone])
         assert client.get(f"/indicators/reports/{report.pk}/").status_code == 404
         assert client.post(f"/indicators/reports/{report.pk}/approve/").status_code == 404
+        assert client.get(f"/indicators/reports/{report.pk}/approve/").status_code == 404
     assert Submission.objects.get().status == Status.SUBMITTED
     assert stored() == before
     client.force_login(people["other_province"])
