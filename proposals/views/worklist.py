@@ -8,15 +8,27 @@ from django.utils.translation import gettext as _
 
 from briefing.platform import excel
 from proposals import permissions, selectors
-from proposals.forms import WorklistFilterForm
+from proposals.forms import BulkAcceptForm, WorklistFilterForm
+from proposals.models import Status
 from proposals.views.common import staff_required
 
 PAGE_SIZE = 25
 
 
+def _filter_form(request):
+    senders = permissions.visible_recommendations(request.user)
+    return WorklistFilterForm(request.GET or None, senders=senders)
+
+
 @staff_required
 def recommendation_list(request):
-    form = WorklistFilterForm(request.GET or None)
+    return render_list(request)
+
+
+def render_list(request, bulk_form=None, status=200):
+    """The worklist; for the Ministry Office with the bulk accept form (`bulk_form`
+    bound to a refused POST keeps the selection and shows the errors)."""
+    form = _filter_form(request)
     filters = form.cleaned_data if form.is_valid() else {}
     listed, status_counts = selectors.worklist(request.user, filters)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -24,6 +36,7 @@ def recommendation_list(request):
     query.pop("page", None)
     status_query = query.copy()
     status_query.pop("status", None)
+    office = permissions.is_office(request.user)
     return render(
         request,
         "proposals/recommendation_list.html",
@@ -36,8 +49,12 @@ def recommendation_list(request):
             "status_query": status_query.urlencode(),
             "may_create": permissions.may_create(request.user),
             # The office registers what the public sent outside the portal's form.
-            "may_intake": permissions.is_office(request.user),
+            "may_intake": office,
+            "bulk_form": bulk_form or (BulkAcceptForm() if office else None),
+            "selected": {str(pk) for pk in request.POST.getlist("selected")},
+            "acceptable": Status.SUBMITTED,
         },
+        status=status,
     )
 
 
@@ -45,7 +62,7 @@ def recommendation_list(request):
 def recommendation_export(request):
     """The list as filtered, as a spreadsheet: the rows the user may see, nothing more
     (the same selector as the page), with the columns of the page and the question."""
-    form = WorklistFilterForm(request.GET or None)
+    form = _filter_form(request)
     filters = form.cleaned_data if form.is_valid() else {}
     listed, _status_counts = selectors.worklist(request.user, filters)
     today = timezone.localdate()
