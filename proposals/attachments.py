@@ -140,3 +140,56 @@ def download(attachment) -> FileResponse:
         filename=f"{stem}{attachment.extension}",
         content_type=attachment.content_type,
     )
+
+
+# --- a form that comes back with errors ----------------------------------------------
+
+
+def chosen_again(bound_field) -> list[str]:
+    """The names of the files chosen in `bound_field` that the user must choose again:
+    a browser never keeps a chosen file when the form comes back with errors. A file
+    refused by its own error message is not listed (it is not to be chosen again)."""
+    form = bound_field.form
+    if not form.is_bound or not form.errors:
+        return []
+    uploaded = form.files.getlist(bound_field.html_name)
+    rejected = getattr(bound_field.field, "rejected_names", None)
+    if rejected is None:  # a single-file field: its error is about that file
+        rejected = {f.name for f in uploaded} if bound_field.errors else set()
+    return [f.name for f in uploaded if f.name not in rejected]
+
+
+# --- the change history of a record's files --------------------------------------------
+
+_NOTE_PREFIX = "files"
+_NOTE_LENGTH = 100  # django-simple-history's change reason column
+
+
+def history_note(*, removed: list[str], added: list[str]) -> str:
+    """A change reason naming the files removed and added ("" when none), as short as
+    the history's column: names that do not fit are summed up by "…"."""
+    entries = [f"-{name}" for name in removed] + [f"+{name}" for name in added]
+    if not entries:
+        return ""
+    note = _NOTE_PREFIX
+    for entry in entries:
+        entry = "|" + entry.replace("|", "/")
+        if len(note) + len(entry) > _NOTE_LENGTH - 2:
+            return note + "|…"
+        note += entry
+    return note
+
+
+def describe_history_note(reason: str | None) -> str | None:
+    """What `history_note` recorded, in the reader's words; None for any other reason."""
+    if not reason or not reason.startswith(_NOTE_PREFIX + "|"):
+        return None
+    entries = reason.split("|")[1:]
+    removed = [e[1:] for e in entries if e.startswith("-")]
+    added = [e[1:] for e in entries if e.startswith("+")]
+    parts = []
+    if removed:
+        parts.append(_("Files removed: %(names)s") % {"names": ", ".join(removed)})
+    if added:
+        parts.append(_("Files added: %(names)s") % {"names": ", ".join(added)})
+    return "; ".join(parts) + (" …" if "…" in entries else "")

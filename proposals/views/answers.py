@@ -1,4 +1,5 @@
-"""The answer of a recommendation: the unit's form, and the files of both parts."""
+"""The answer of a recommendation: the unit's form (with the files already attached
+to remove or replace), and the download of the files of both parts."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +37,8 @@ def answer_edit(request, pk):
                 _save(request, rec, form)
             except recommendations.AnswerConflict:
                 conflict = _keep_for_another_try(request, rec, form)
+            except Attachment.DoesNotExist:
+                raise Http404 from None  # a file id of another recommendation
             except ValidationError as exc:
                 add_errors(form, exc)
             except TransitionError as exc:
@@ -65,6 +68,7 @@ def _save(request, rec, form) -> Answer:
         files=form.cleaned_data["attachments"],
         send_to_leader="send" in request.POST,
         note=form.cleaned_data["note"],
+        **form.file_changes(),
     )
 
 
