@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from briefing.platform.forms import NormalisedInput
+from briefing.platform.forms import DateField, NormalisedInput
 from proposals.forms import AttachmentsField
 from proposals.models import PUBLIC_SOURCE_KINDS, Field, ReceivedVia, SourceKind
 from proposals.services.public_intake import Question, Sender
@@ -164,9 +164,7 @@ class IntakeForm(SenderQuestionForm):
         label=_("Received via"),
         choices=[(c.value, c.label) for c in ReceivedVia if c != ReceivedVia.WEB],
     )
-    received_on = forms.DateField(
-        label=_("Date received"), help_text=_("As on the letter's stamp, e.g. 07/09/2020.")
-    )
+    received_on = DateField(label=_("Date received"), help_text=_("As on the letter's stamp."))
     reference = forms.CharField(
         label=_("Reference"),
         max_length=100,

@@ -12,6 +12,7 @@ from briefing.models.organisations import (
     SecurityEventKind,
 )
 from briefing.platform.dates import check_date
+from briefing.platform.forms import DateField
 
 
 class LoginForm(AuthenticationForm):
@@ -39,11 +40,7 @@ class OrganisationFilterForm(forms.Form):
         required=False,
         choices=[("", _("All kinds")), *OrganisationKind.choices],
     )
-    valid_on = forms.DateField(
-        label=_("Existing on"),
-        required=False,
-        help_text=_("dd/mm/yyyy"),
-    )
+    valid_on = DateField(label=_("Existing on"), required=False)
 
 
 class SecondFactorForm(forms.Form):
@@ -92,8 +89,8 @@ class SecurityLogFilterForm(forms.Form):
         required=False,
         choices=[("", _("All events")), *SecurityEventKind.choices],
     )
-    start = forms.DateField(label=_("From"), required=False, help_text=_("dd/mm/yyyy"))
-    end = forms.DateField(label=_("To"), required=False, help_text=_("dd/mm/yyyy"))
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
 
     def clean_start(self):
         value = self.cleaned_data["start"]

@@ -2,6 +2,7 @@
 
 import unicodedata
 
+from django import forms
 from django.utils.datastructures import MultiValueDict
 
 
@@ -44,3 +45,38 @@ class NormalisedInput:
             for uploaded in _uploads(self.files):
                 uploaded.name = nfc(uploaded.name)  # kept as the name to download it by
         super().full_clean()
+
+
+# One date input everywhere: the browser's own (type="date", "datetime-local"). Phones
+# show their picker, screen readers announce a date, and the browser displays it in
+# the reader's format while sending ISO (2020-09-07), so the server reads one format.
+# A browser without a picker shows a text box: the Vietnamese way (07/09/2020) is
+# accepted there too.
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME = "%Y-%m-%dT%H:%M"
+DATE_INPUT_FORMATS = [ISO_DATE, "%d/%m/%Y"]
+DATETIME_INPUT_FORMATS = [ISO_DATETIME, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATETIME)
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+    input_formats = DATE_INPUT_FORMATS
+
+
+class DateTimeField(forms.DateTimeField):
+    widget = DateTimeInput
+    input_formats = DATETIME_INPUT_FORMATS

@@ -33,3 +33,16 @@ def label(year: int, quarter: int) -> str:
 def roman_label(year: int, quarter: int) -> str:
     """The form of official titles: III/2020."""
     return f"{ROMAN[quarter]}/{year}"
+
+
+def shift(year: int, quarter: int, by: int) -> tuple[int, int]:
+    """The quarter `by` quarters after (or, negative, before) the given one."""
+    index = year * 4 + quarter - 1 + by
+    return index // 4, index % 4 + 1
+
+
+def around(day: datetime.date, *, back: int = 1, ahead: int = 1) -> list[tuple[int, int]]:
+    """The quarters from `ahead` after the one of `day` down to `back` before it, latest
+    first: what a form offers for work of now (a recommendation for a briefing)."""
+    year, quarter = quarter_of(day)
+    return [shift(year, quarter, by) for by in range(ahead, -back - 1, -1)]

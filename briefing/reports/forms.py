@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from briefing.platform.dates import check_date
-from briefing.platform.forms import NormalisedInput
+from briefing.platform.forms import DateField, NormalisedInput
 
 SYMBOL = re.compile(r"^[A-ZĐ0-9&]+(-[A-ZĐ0-9&]+)*$")
 MAX_RECIPIENTS = 30
@@ -32,10 +32,10 @@ class ParticularsForm(NormalisedInput, forms.Form):
     )
     issuing_body = forms.CharField(label=_("Issuing body"), max_length=150)
     place = forms.CharField(label=_("Place"), max_length=60)
-    issued_on = forms.DateField(
+    issued_on = DateField(
         label=_("Date of the document"),
         required=False,
-        help_text=_("dd/mm/yyyy. Leave it blank until the document is signed."),
+        help_text=_("Leave it blank until the document is signed."),
     )
     signer_authority = forms.CharField(
         label=_("Signing on behalf of"),

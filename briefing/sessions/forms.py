@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from briefing.models.organisations import Organisation, OrganisationKind
 from briefing.models.sessions import BriefingSession, TaskStatus
 from briefing.platform.dates import check_date
-from briefing.platform.forms import NormalisedInput
+from briefing.platform.forms import DateField, DateInput, NormalisedInput
 from proposals.attachments import MAX_ATTACHMENT_BYTES, PRESENTATION_KINDS, describe
 
 
@@ -14,7 +14,7 @@ class ProgressForm(NormalisedInput, forms.Form):
         label=_("Progress"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
-    date = forms.DateField(label=_("Date"), initial=timezone.localdate)
+    date = DateField(label=_("Date"), initial=timezone.localdate)
 
     def clean_date(self):
         return check_date(self.cleaned_data["date"], latest=timezone.localdate())
@@ -70,7 +70,7 @@ class SessionForm(NormalisedInput, forms.ModelForm):
             "agenda",
         ]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DateInput,
             "participants": OrganisationPicker,
             "participants_note": forms.Textarea(attrs={"rows": 2}),
             "agenda": forms.Textarea(attrs={"rows": 5}),
@@ -144,9 +144,7 @@ class TaskForm(NormalisedInput, forms.Form):
         queryset=Organisation.objects.none(),
         widget=OrganisationPicker,
     )
-    deadline = forms.DateField(
-        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = DateField(label=_("Deadline"), required=False)
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

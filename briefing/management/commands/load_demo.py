@@ -1,6 +1,8 @@
 """Demo data for `make run`: one account per role, recommendations in every state and the
 Q3/2020 quarter with its roll-up. Safe to run again; refused when DEBUG is off."""
 
+import sys
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -11,7 +13,7 @@ from briefing.demo.recommendations import (
     load_demo_recommendations,
 )
 from briefing.models.organisations import Organisation, RoleCode
-from briefing.organisations import services, two_factor
+from briefing.organisations import roles, services, two_factor
 from briefing.reports.rollup import report_rollup
 
 # username, organisation code, roles, first name, last name, job title
@@ -83,6 +85,7 @@ class Command(BaseCommand):
             [row[1] for row in DEMO_USERS], field_name="code"
         )
         with_second_factor = []
+        accounts = []
         for username, org_code, role_codes, first, last, title in DEMO_USERS:
             user = services.user_upsert(
                 username=username,
@@ -98,8 +101,11 @@ class Command(BaseCommand):
                 # No phone needed for the demo: one known secret (settings, DEBUG only).
                 two_factor.demo_device(user, settings.DEMO_TOTP_SECRET)
                 with_second_factor.append(username)
-            roles = ", ".join(str(code.label) for code in role_codes)
-            self.stdout.write(f"  {username:<18} {organisations[org_code].short_name:<24} {roles}")
+            roles_text = ", ".join(str(code.label) for code in role_codes)
+            accounts.append(
+                f"  {username:<18} {organisations[org_code].short_name:<22} "
+                f"{roles_text:<34} {roles.start_url(user)}"
+            )
         created = load_demo_recommendations()
         self.stdout.write(f"{created} demo recommendations created.")
         created, status_page = load_demo_public_submissions()
@@ -113,9 +119,21 @@ class Command(BaseCommand):
                 f"Demo quarter Q3/2020 loaded; report version {snapshot.version}: "
                 "/briefings/2020-q3/"
             )
-        self.stdout.write(f"Demo accounts ready; every one has the password: {password}")
+        self._print_accounts(accounts, with_second_factor, password)
+
+    def _print_accounts(self, accounts: list[str], with_second_factor: list[str], password):
+        """Last, after every e-mail the demo wrote to the console (console back end,
+        eager Celery), so the accounts and the password are what `make run` leaves on
+        the screen above the server's lines. README.md has a tour per role."""
+        sys.stdout.flush()
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (user name, organisation, role, where it starts):")
+        for line in accounts:
+            self.stdout.write(line)
         self.stdout.write(
             f"Two-step verification for {', '.join(with_second_factor)}: the code of the "
             f"demo secret {settings.DEMO_TOTP_SECRET}, printed by `python manage.py demo_totp`"
             f" (or `oathtool --totp -b {settings.DEMO_TOTP_SECRET}`)."
         )
+        self.stdout.write(f"Every demo account has the password: {password}")
+        self.stdout.flush()

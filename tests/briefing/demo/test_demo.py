@@ -1,10 +1,13 @@
 import io
+import sys
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.mail import send_mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from briefing.management.commands import load_demo as load_demo_command
 from briefing.models.organisations import RoleCode, User
 from briefing.organisations import roles
 from proposals.models import Recommendation
@@ -61,6 +64,36 @@ class TestTheLoadedDemo:
         )
         assert response.status_code == 302
         assert response["Location"] == "/start/"
+
+    def test_the_accounts_and_the_password_are_printed_last(self, demo_output):
+        lines = demo_output.rstrip().splitlines()
+        assert lines[-1] == f"Every demo account has the password: {django_settings.DEMO_PASSWORD}"
+        assert lines[-2].startswith("Two-step verification for vanphong")
+        table = lines[-3 - len(load_demo_command.DEMO_USERS) : -2]
+        assert table[0].startswith("Demo accounts")
+        for line, row in zip(table[1:], load_demo_command.DEMO_USERS, strict=True):
+            assert line.split()[0] == row[0]
+        assert table[1].endswith("/workspace/")  # where each account starts
+        assert lines[-3].split()[0] == "quantri" and lines[-3].endswith("/admin/")
+
+    def test_the_accounts_come_after_the_emails_the_demo_writes(self, capsys, monkeypatch):
+        """`make run` has console e-mail: what the demo's steps e-mail goes to the same
+        terminal, and must not push the accounts out of sight."""
+
+        def loads_and_emails():
+            send_mail("Kiến nghị đã được gửi", "Nội dung", "noreply@demo", ["so@demo"])
+            return 0
+
+        monkeypatch.setattr(load_demo_command, "load_demo_recommendations", loads_and_emails)
+        with override_settings(
+            DEBUG=True,
+            PASSWORD_HASHERS=FAST_HASHER,
+            EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+        ):
+            call_command("load_demo", stdout=sys.stdout)
+        out = capsys.readouterr().out
+        assert out.index("Subject: ") < out.index("Demo accounts")
+        assert out.rstrip().splitlines()[-1].endswith(django_settings.DEMO_PASSWORD)
 
 
 def test_demo_is_never_created_with_debug_off(settings):

@@ -23,20 +23,26 @@ START_PAGES = {
 }
 
 PUBLIC = ["/", "/answers/", "/indicators/", "/briefings/"]
-# Role -> the links of the main navigation, in order.
+# Role -> the links of the main navigation, in order: the role's own pages, then the
+# public pages and the occasional ones (the last two as groups, issue #15).
 NAVIGATION = {
-    RoleCode.OFFICE_COORDINATOR: PUBLIC
-    + ["/workspace/", "/proposals/", "/indicators/staff/", "/organisations/", "/security-log/"],
-    RoleCode.UNIT_OFFICER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/staff/"],
-    RoleCode.UNIT_LEADER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/staff/"],
-    RoleCode.PROVINCE_OFFICER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/report/"],
-    RoleCode.PROVINCE_LEADER: PUBLIC + ["/workspace/", "/proposals/", "/indicators/report/"],
-    RoleCode.SYSTEM_ADMIN: PUBLIC + ["/organisations/", "/security-log/", "/admin/", "/healthz"],
+    RoleCode.OFFICE_COORDINATOR: ["/workspace/", "/proposals/", "/indicators/staff/"]
+    + PUBLIC
+    + ["/organisations/", "/security-log/"],
+    RoleCode.UNIT_OFFICER: ["/workspace/", "/proposals/", "/indicators/staff/"] + PUBLIC,
+    RoleCode.UNIT_LEADER: ["/workspace/", "/proposals/", "/indicators/staff/"] + PUBLIC,
+    RoleCode.PROVINCE_OFFICER: ["/workspace/", "/proposals/", "/indicators/report/"] + PUBLIC,
+    RoleCode.PROVINCE_LEADER: ["/workspace/", "/proposals/", "/indicators/report/"] + PUBLIC,
+    RoleCode.SYSTEM_ADMIN: ["/organisations/", "/security-log/", "/admin/", "/healthz"] + PUBLIC,
 }
 
 
 def main_nav_links(html: str) -> list[str]:
-    block = re.search(r'<ul class="navbar-nav me-auto" data-nav="main">(.*?)</ul>', html, re.S)
+    block = re.search(
+        r'<ul class="navbar-nav me-auto" data-nav="main">(.*?)</ul>\s*<ul class="navbar-nav">',
+        html,
+        re.S,
+    )
     return re.findall(r'href="([^"]+)"', block.group(1))
 
 
