@@ -1,7 +1,11 @@
 """The portal under load: readers, 34 departments and ministry staff at once.
 
-One gunicorn server (the same as bench/public_pages.py: 2 gthread workers x 4 threads),
-one Celery worker, PostgreSQL and Redis, all on 127.0.0.1. Browsers are simulated by
+Deployed as the README's production runs it (docs/operations.md, "Two pools"): two
+gunicorn pools of 2 gthread workers x 4 threads each (bench/public_pages.py's server),
+one for the public site's anonymous pages and one for everything else (nginx routes the
+requests; here the simulated browsers do: readers to the public pool, signed-in people
+and departments' systems to the other), one Celery worker, PostgreSQL and Redis, all on
+127.0.0.1. Browsers are simulated by
 threads in CLIENT_PROCESSES processes, each with its own keep-alive connection and
 cookies; signed-in users go through the real forms with their CSRF token and session,
 behind what the server takes for the README's TLS proxy (X-Forwarded-Proto: https).
@@ -15,10 +19,15 @@ Phases, in one run:
 2. alone: public readers only, at READ_RATE requests per second over the home page,
    /answers/, an answer page and /indicators/: latency by page;
 3. load, for LOAD_SECONDS: the same readers, plus
-   - the 34 departments of today's provinces (T34-xx), each one browser alternating a
-     recommendation (GET /proposals/new/, POST with "submit", follow the redirect) and an
-     indicator report (GET /indicators/report/<period>/<unit>/, POST with "submit",
-     follow the redirect) for the open quarters in which the department exists;
+   - the 34 departments of today's provinces (T34-xx), each alternating a recommendation
+     and an indicator report for the open quarters in which the department exists:
+     FORM_DEPARTMENTS of them through the forms, as their leader (GET /proposals/new/,
+     POST with "submit", confirm, follow the redirect; GET /indicators/report/<period>/
+     <unit>/, POST with "submit", confirm, follow the redirect), the others through
+     their own systems with an API token their leader made (POST /api/v1/
+     recommendations/ with API_BATCH recommendations a call, what its people entered
+     since the last sync, and /api/v1/indicators/reports/ with one report a call; each
+     call with an Idempotency-Key);
    - the Ministry Office (2 coordinators) accepting submitted recommendations from the
      worklist and assigning them to the four units that own indicators;
    - in each of these units an officer drafting answers and sending them to the leader,
@@ -49,17 +58,22 @@ Run from the project root (what `make bench` does):
     REDIS_URL=redis://localhost:6379/1 .venv/bin/python bench/load.py [--seconds 60]
 
 It works on its own database (giaoban_bench_load, created and dropped) and Redis database
-(10, flushed before and after), and talks to 127.0.0.1 only. Settings by environment:
+(12, flushed before and after), and talks to 127.0.0.1 only. Settings by environment:
 BENCH_LOAD_SECONDS (default 30, or --seconds), BENCH_ALONE_SECONDS (default 10),
 BENCH_SECONDS (the minimal view's measurement, default 5, as in bench/public_pages.py),
 BENCH_READ_RATE (readers' requests per second, default 40), BENCH_SUBMIT_RATE (the
 departments' scheduled submissions per second in all; 0 means back to back; default:
-OFFERED x the target's rate).
+OFFERED x the target's rate), BENCH_FORM_DEPARTMENTS (departments using the forms,
+default 10 of 34), BENCH_API_BATCH (recommendations in one API call, default 5; 1 for one a call),
+BENCH_POOLS (2, the default: a public pool and a staff pool; 1: one
+pool for everything, the deployment before), BENCH_STAFF_NICE (the staff pool's and the
+worker's nice value, default 0).
 """
 
 import argparse
 import collections
 import http.client
+import json
 import math
 import multiprocessing
 import os
@@ -85,12 +99,18 @@ sys.path.insert(0, str(BASE_DIR))
 from bench import public_pages as pp  # noqa: E402
 
 BENCH_DATABASE = "giaoban_bench_load"
-BENCH_REDIS_DB = 10
+BENCH_REDIS_DB = 12
 
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS") or 30)
 ALONE_SECONDS = float(os.environ.get("BENCH_ALONE_SECONDS") or 10)
 WARM_UP = 3.0
 READ_RATE = float(os.environ.get("BENCH_READ_RATE") or 40)
+FORM_DEPARTMENTS = int(os.environ.get("BENCH_FORM_DEPARTMENTS") or 10)
+POOLS = int(os.environ.get("BENCH_POOLS") or 2)
+STAFF_NICE = int(os.environ.get("BENCH_STAFF_NICE") or 0)
+# Recommendations in one API call of a department's system: what its people entered since
+# the last sync (the API takes up to 100, all or nothing). 1: one a call.
+API_BATCH = int(os.environ.get("BENCH_API_BATCH") or 5)
 SUBMIT_RATE = os.environ.get("BENCH_SUBMIT_RATE")
 CLIENT_PROCESSES = 2
 READERS = 8
@@ -102,11 +122,13 @@ IDLE = 0.5
 TIMEOUT = 30
 DRAIN_SECONDS = 120
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (the run's authenticator app)
 SUBMIT_TARGET = 0.05  # accepted submissions per second / minimal view's requests per second
 P95_TARGET = 3.0  # public pages' p95 under load / alone
 OFFERED = 1.2
 
 PUBLIC_KINDS = ("public /", "public /answers/", "public /answers/<code>/", "public /indicators/")
+CONFIRM_PAGE = re.compile(r"/do/\w+/")  # where a saved form sends its author to confirm
 PROPOSAL_LINK = re.compile(r'href="/proposals/(\d+)/"')
 REPORT_LINK = re.compile(r'href="/indicators/reports/(\d+)/"')
 MESSAGE = re.compile(r'<div class="alert alert-(\w+)" role="alert">(.*?)</div>', re.S)
@@ -136,7 +158,7 @@ def environment(media: str) -> dict:
 
 
 def start_worker(env: dict, log) -> subprocess.Popen:
-    command = [
+    command = (["nice", "-n", str(STAFF_NICE)] if STAFF_NICE else []) + [
         str(pp.BIN_DIR / "celery"),
         "-A",
         "briefing",
@@ -195,8 +217,9 @@ def machine_busy() -> tuple[int, int]:
 
 
 def make_users(password: str) -> dict:
-    """The accounts of the run: coordinators, an officer and a leader per unit, one
-    officer per department. Returns {"office": [...], "units": {code: (officer, leader)},
+    """The accounts of the run: coordinators, an officer and a leader per unit, the
+    leader of each department (who signs what it sends, on the forms or through the
+    token of its system). Returns {"office": [...], "units": {code: (officer, leader)},
     "departments": [(code, username), ...]}."""
     import datetime
 
@@ -224,7 +247,7 @@ def make_users(password: str) -> dict:
         people.append((f"bench-{code.lower()}", unit, RoleCode.UNIT_OFFICER))
         people.append((f"bench-{code.lower()}-lead", unit, RoleCode.UNIT_LEADER))
     for department in departments:
-        people.append((f"bench-{department.code.lower()}", department, RoleCode.PROVINCE_OFFICER))
+        people.append((f"bench-{department.code.lower()}", department, RoleCode.PROVINCE_LEADER))
     # One real hash for all (the server checks it at sign-in); each account written with
     # a fast one first, rather than paying the slow hasher 46 times here.
     hashed = make_password(password)
@@ -240,6 +263,13 @@ def make_users(password: str) -> dict:
                 email=f"{username}@bench.invalid",
             )
     User.objects.filter(username__startswith="bench-").update(password=hashed)
+    # Ministry staff sign in with a second factor: an authenticator app with a known
+    # secret, whose codes sign_in() types.
+    from briefing.organisations import two_factor
+
+    for username, _organisation, role in people:
+        if role != RoleCode.PROVINCE_LEADER:
+            two_factor.demo_device(User.objects.get(username=username), TOTP_SECRET)
     return {
         "office": [f"bench-vpb-{n}" for n in range(1, OFFICE_COORDINATORS + 1)],
         "units": {code: (f"bench-{code.lower()}", f"bench-{code.lower()}-lead") for code in UNITS},
@@ -263,16 +293,62 @@ def report_plan(department_code: str) -> list[tuple[str, str]]:
     return [(p.slug, u) for p in sorted(periods, key=lambda p: p.start) for u in units]
 
 
-def queries_per_action(accounts: dict) -> dict[str, tuple[int, float]]:
+def make_tokens(departments: list[tuple[str, str]]) -> dict[str, str]:
+    """An API token for each department's system, made by its leader: {code: key}."""
+    from briefing.models.api_tokens import ApiScope
+    from briefing.models.organisations import User
+    from briefing.organisations.api_tokens import token_create
+
+    keys = {}
+    for code, username in departments:
+        leader = User.objects.select_related("organisation").get(username=username)
+        _token, keys[code] = token_create(
+            actor=leader,
+            organisation=leader.organisation,
+            name="Hệ thống một cửa (tải thử)",
+            scopes=[ApiScope.RECOMMENDATIONS, ApiScope.INDICATOR_REPORTS],
+        )
+    return keys
+
+
+def api_reports(department_code: str, plan: list[tuple[str, str]], number: int) -> list:
+    """For a department's system: (period slug, unit code, the JSON values, the values as
+    the check reads them) of each report of `plan`, every value filled in."""
+    from briefing.models.organisations import Organisation
+    from indicators import selectors
+    from indicators.models import ValueType
+
+    organisation = Organisation.objects.get(code=department_code)
+    reports = []
+    for slug, unit_code in plan:
+        period = selectors.period_from_slug(slug)
+        indicators = selectors.indicators_for(
+            organisation=organisation,
+            period_type=period.period_type,
+            owner=Organisation.objects.get(code=unit_code),
+        )
+        elements = selectors.elements_of(indicators)
+        boolean = {e.code for e in elements if e.value_type == ValueType.BOOLEAN}
+        values = {e.code: True if e.code in boolean else number for e in elements}
+        sent = {code: "1" if code in boolean else str(number) for code in values}
+        reports.append((slug, unit_code, values, sent))
+    return reports
+
+
+def queries_per_action(accounts: dict, tokens: dict, api_plans: dict) -> dict:
     """(SQL queries, CPU ms of this process) of one request of each kind the load sends,
     measured in this process (django.test.Client; for each kind the second of two alike,
     after the caches warmed) inside a transaction rolled back at the end, so that nothing
     stays (nor is anything handed to the worker); savepoints are not counted."""
+    import django_otp
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from briefing.models.organisations import Organisation, User
+    from briefing.organisations import two_factor
+    from briefing.platform import quarters
     from proposals.models import Answer
     from proposals.tasks import publish_answer
 
@@ -293,23 +369,70 @@ def queries_per_action(accounts: dict) -> dict[str, tuple[int, float]]:
 
     def client(username):
         browser = Client(HTTP_HOST="127.0.0.1")
-        browser.force_login(User.objects.get(username=username))
+        user = User.objects.get(username=username)
+        browser.force_login(user)
+        device = two_factor.app_device(user)
+        if device is not None:  # signed in with the second factor too
+            session = browser.session
+            session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return browser
 
-    def act(browser, path, field, name, values, action=None, extra=()):
-        """GET the form at `path`, fill it in, POST it: counted as `name`."""
-        page = browser.get(path)
-        form = find_form(page.content.decode(), field)
-        if "field" in form.options and "field" not in values:
-            values = {**values, "field": form.options["field"][0]}
-        data = dict(form.data(**values) + list(extra))
-        response = count(name, lambda: browser.post(action or path, data))
+    def confirmed(browser, name, path, response):
+        """The action's end, after its confirmation when the portal asks for one (on its
+        own page, or on the page a redirect leads to); the confirming steps counted."""
+        where = path
+        if response.status_code == 302 and CONFIRM_PAGE.search(response["Location"]):
+            where = response["Location"]
+            response = count(
+                name.replace("(POST)", "confirmation (GET)"), lambda: browser.get(where)
+            )
+        if response.status_code == 200 and b'name="confirmed"' in response.content:
+            form = find_form(response.content.decode(), "confirmed")
+            extra = [(form.confirm_button, "")] if form.confirm_button else []
+            data = dict(form.data() + extra)
+            response = count(
+                name.replace("(POST)", "confirmed (POST)"),
+                lambda: browser.post(form.action or where, data),
+            )
         if response.status_code != 302:
             raise RuntimeError(
                 f"in process, {name} answered {response.status_code}: "
                 + page_errors(response.content)
             )
         return response
+
+    def act(browser, path, field, name, values, action=None, extra=()):
+        """GET the form at `path`, fill it in, POST it (and confirm): counted as `name`."""
+        page = browser.get(path)
+        try:
+            form = find_form(page.content.decode(), field)
+        except LookupError:
+            raise RuntimeError(
+                f"in process, GET {path} answered {page.status_code} without the form: "
+                + page_errors(page.content)
+            ) from None
+        if "field" in form.options and "field" not in values:
+            values = {**values, "field": form.options["field"][0]}
+        data = dict(form.data(**values) + list(extra))
+        response = count(name, lambda: browser.post(action or path, data))
+        return confirmed(browser, name, path, response)
+
+    def api(name, path, payload, key):
+        response = count(
+            name,
+            lambda: Client(HTTP_HOST="127.0.0.1").post(
+                path,
+                json.dumps(payload),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {key}",
+                HTTP_IDEMPOTENCY_KEY=secrets.token_hex(16),
+            ),
+        )
+        if response.status_code not in (200, 201):
+            raise RuntimeError(
+                f"in process, {name} answered {response.status_code}: {response.content[:300]}"
+            )
 
     class Rollback(Exception):
         pass
@@ -348,11 +471,30 @@ def queries_per_action(accounts: dict) -> dict[str, tuple[int, float]]:
                 response = count(
                     "report submit (POST)", lambda path=path, data=data: department.post(path, data)
                 )
-                if response.status_code != 302:
-                    raise RuntimeError(
-                        f"in process, a report answered {response.status_code}: "
-                        + page_errors(response.content)
-                    )
+                confirmed(department, "report submit (POST)", path, response)
+            system_code = next(iter(tokens))
+            year, quarter = quarters.quarter_of(timezone.localdate())
+            for attempt in range(2):
+                api(
+                    "recommendation (API POST)",
+                    "/api/v1/recommendations/",
+                    {
+                        "title": f"Đếm truy vấn qua API {attempt}",
+                        "content": "Nội dung kiến nghị để đếm truy vấn.",
+                        "field": "CNTT",
+                        "channel": "briefing",
+                        "quarter": f"{year}-Q{quarter}",
+                        "send": True,
+                    },
+                    tokens[system_code],
+                )
+            for slug, report_unit, values, _sent in api_plans[system_code][:2]:
+                api(
+                    "report (API POST)",
+                    "/api/v1/indicators/reports/",
+                    {"period": slug, "unit": report_unit, "values": values, "submit": True},
+                    tokens[system_code],
+                )
             for path in ["/proposals/?status=submitted&sort=created"] * 2:
                 count("office worklist (GET)", lambda path=path: office.get(path))
             for pk in pks:
@@ -395,6 +537,7 @@ class Form:
         self.options: dict[str, list[str]] = {}
         self.files: list[str] = []
         self.names: set[str] = set()
+        self.confirm_button = ""  # the name of a confirmation's button, if it has one
 
     def data(self, **values) -> list[tuple[str, str]]:
         """The form's fields with `values` typed in (a value replaces the field's)."""
@@ -420,6 +563,8 @@ class _FormParser(HTMLParser):
                 self.option = [attrs.get("value"), "", "selected" in attrs]
             return
         self.form.names.add(name)
+        if tag == "button" and "data-confirm-button" in attrs:
+            self.form.confirm_button = name
         if tag == "input":
             kind = (attrs.get("type") or "text").lower()
             if kind == "file":
@@ -579,7 +724,17 @@ class Browser:
             self.connection.close()
             self.connection = None
 
-    def request(self, kind, method, path, body=None, content_type=None, referer=None, expect=200):
+    def request(
+        self,
+        kind,
+        method,
+        path,
+        body=None,
+        content_type=None,
+        referer=None,
+        expect=(200,),
+        extra_headers=None,
+    ):
         # gunicorn closes a connection idle for 5 s (--keep-alive 5): a browser notices
         # and opens another; reopening before 4 s saves a failed first write.
         if self.connection is not None and time.time() - self.used > 4:
@@ -596,6 +751,7 @@ class Browser:
             headers["Origin"] = self.origin
             headers["Referer"] = self.origin + (referer or path)
             headers["Content-Type"] = content_type
+        headers.update(extra_headers or {})
         began = time.time()
         try:
             if self.connection is None:
@@ -624,7 +780,7 @@ class Browser:
             self.recorder.response(kind, began, ended)
         page = Page(response.status, response.msg, content)
         page.ended = ended
-        if response.status != expect:
+        if response.status not in expect:
             if self.recorder:
                 self.recorder.error(
                     kind, response.status, f"{method} {path}: {page_errors(content)}"
@@ -632,15 +788,69 @@ class Browser:
             return None
         return page
 
-    def get(self, kind, path, expect=200):
+    def get(self, kind, path, expect=(200,)):
         return self.request(kind, "GET", path, expect=expect)
 
-    def post(self, kind, path, form: Form, data, referer):
+    def _post(self, kind, path, form: Form, data, referer, expect):
         if form.multipart:
             body, content_type = multipart(data, form.files)
         else:
             body, content_type = urlencode(data).encode(), "application/x-www-form-urlencoded"
-        return self.request(kind, "POST", path, body, content_type, referer, expect=302)
+        return self.request(kind, "POST", path, body, content_type, referer, expect=expect)
+
+    def post(self, kind, path, form: Form, data, referer):
+        """POST a form as its user does: when the portal asks to confirm first (on a page
+        of its own, or on the page a redirect leads to), confirm. The redirect that ends
+        the action, or None (an error recorded)."""
+        done = self._post(kind, path, form, data, referer, expect=(200, 302))
+        for _step in range(2):
+            if done is None:
+                return None
+            where = path
+            if done.status == 302 and not CONFIRM_PAGE.search(done.location):
+                return done  # done, no confirmation asked
+            if done.status == 302:  # saved; the confirmation is the page it leads to
+                where = done.location
+                done = self.get(kind.replace("(POST)", "confirmation (GET)"), where)
+                if done is None:
+                    return None
+            try:
+                confirm = find_form(done.text, "confirmed")
+            except LookupError:  # the form came back with its errors
+                if self.recorder:
+                    self.recorder.error(kind, 200, f"POST {path}: {page_errors(done.body)}")
+                return None
+            action = confirm.action or where
+            extra = [(confirm.confirm_button, "")] if confirm.confirm_button else []
+            done = self._post(
+                kind.replace("(POST)", "confirmed (POST)"),
+                action,
+                confirm,
+                confirm.data() + extra,
+                where,
+                expect=(200, 302),
+            )
+        if done is not None and done.status != 302:
+            if self.recorder:
+                self.recorder.error(kind, done.status, f"POST {path}: {page_errors(done.body)}")
+            return None
+        return done
+
+    def api(self, kind, path, payload: dict, key: str):
+        """A department's system: a JSON POST with its token and an Idempotency-Key."""
+        return self.request(
+            kind,
+            "POST",
+            path,
+            json.dumps(payload).encode(),
+            "application/json",
+            expect=(200, 201),
+            extra_headers={
+                "Authorization": f"Bearer {key}",
+                "Accept": "application/json",
+                "Idempotency-Key": secrets.token_hex(16),
+            },
+        )
 
     def follow(self, kind, page: Page) -> Page | None:
         """The page a redirect leads to, with the action's message."""
@@ -722,6 +932,61 @@ def send_report(browser: Browser, spec, plan):
     values = {n: v for n, v in data if n not in ("csrfmiddlewaretoken", "comment", "submit")}
     browser.recorder.confirmed("reports", (spec["code"], slug, unit, values), done.ended)
     browser.follow("report list (GET)", done)
+
+
+def api_recommendation(browser: Browser, spec, number: int, rng):
+    """API_BATCH recommendations in one call, each counted once stored."""
+    payload = []
+    for item in range(API_BATCH):
+        topic = rng.choice(TOPICS)
+        ask = rng.choice(ASKS)
+        title = f"{spec['prefix']} {spec['code']} số {number}.{item}: {ask} {topic}"[:300]
+        payload.append(
+            {
+                "title": title,
+                "content": (
+                    f"Thời gian qua, Sở đã tham mưu Ủy ban nhân dân tỉnh triển khai {topic} "
+                    "nhưng còn gặp nhiều vướng mắc. Đề nghị Bộ hướng dẫn cụ thể để địa "
+                    "phương thực hiện."
+                ),
+                "field": rng.choice(spec["fields"]),
+                "channel": "briefing",
+                "quarter": spec["quarter"],
+                "send": True,
+            }
+        )
+    done = browser.api(
+        "recommendations (API POST)", "/api/v1/recommendations/", payload, spec["token"]
+    )
+    if done is not None:
+        for sent, stored in zip(payload, json.loads(done.body), strict=True):
+            browser.recorder.confirmed(
+                "recommendations", (sent["title"], stored["code"], None), done.ended
+            )
+
+
+def api_report(browser: Browser, spec, report):
+    slug, unit, values, sent = report
+    payload = {"period": slug, "unit": unit, "values": values, "submit": True}
+    done = browser.api("report (API POST)", "/api/v1/indicators/reports/", payload, spec["token"])
+    if done is not None:
+        browser.recorder.confirmed("reports", (spec["code"], slug, unit, sent), done.ended)
+
+
+def system(browser: Browser, spec, clock: Clock, rng):
+    """A department's own system, sending through the API what its people enter there:
+    a recommendation and an indicator report in turn, as the forms' departments do."""
+    interval = spec["interval"]
+    reports = list(spec["api_reports"])
+    next_at = clock.begin_at + rng.uniform(0, interval or 0.5)
+    number = 0
+    while clock.wait_until(next_at):
+        if reports and number % 2:
+            api_report(browser, spec, reports.pop(0))
+        else:
+            api_recommendation(browser, spec, number, rng)
+        number += 1
+        next_at = max(next_at + interval, time.time())
 
 
 def department(browser: Browser, spec, clock: Clock, rng):
@@ -863,6 +1128,7 @@ def leader(browser: Browser, spec, clock: Clock, rng):
 PEOPLE = {
     "reader": reader,
     "department": department,
+    "system": system,
     "office": office,
     "officer": officer,
     "leader": leader,
@@ -876,7 +1142,7 @@ def run_people(port, specs, begin_at, start_at, stop_at, seed) -> dict:
     clock = Clock(begin_at, start_at, stop_at)
 
     def live(spec, number):
-        browser = Browser(port, recorder, spec.get("cookies"))
+        browser = Browser(spec.get("port", port), recorder, spec.get("cookies"))
         rng = random.Random(f"{seed}-{number}")
         try:
             PEOPLE[spec["role"]](browser, spec, clock, rng)
@@ -896,6 +1162,20 @@ def run_people(port, specs, begin_at, start_at, stop_at, seed) -> dict:
     return result
 
 
+def totp_code() -> str:
+    """The code the staff's authenticator app shows now (RFC 6238, 30 s, 6 digits)."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+
+    counter = struct.pack(">Q", int(time.time()) // 30)
+    digest = hmac.new(base64.b32decode(TOTP_SECRET), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
 def sign_in(port: int, username: str, password: str) -> dict:
     browser = Browser(port, None)
     page = browser.get("sign-in", "/accounts/login/")
@@ -904,6 +1184,15 @@ def sign_in(port: int, username: str, password: str) -> dict:
     form = find_form(page.text, "username")
     data = form.data(username=username, password=password)
     done = browser.post("sign-in", "/accounts/login/", form, data, None)
+    # Ministry staff: the second step, the code of their app (a redirect for others).
+    page = browser.get("sign-in", "/accounts/two-factor/", expect=(200, 302))
+    if done is not None and page is not None and page.status == 200:
+        form = find_form(page.text, "code")
+        data = form.data(code=totp_code())
+        done = browser.post("sign-in", form.action or "/accounts/two-factor/", form, data, None)
+        check = browser.get("sign-in", "/accounts/two-factor/", expect=(200, 302))
+        if check is None or check.status != 302:
+            raise RuntimeError(f"{username}: the second factor was refused")
     browser.close()
     if done is None or "sessionid" not in browser.cookies:
         raise RuntimeError(f"{username} could not sign in")
@@ -1114,12 +1403,18 @@ def check(work: dict, prefix: str) -> tuple[dict, list[str]]:
     # Recommendations, by their unique title.
     stored = collections.defaultdict(list)
     for row in Recommendation.objects.filter(title__startswith=prefix).values(
-        "pk", "title", "status", "submission_key"
+        "pk", "code", "title", "status", "submission_key"
     ):
         stored[row["title"]].append(row)
     confirmed_titles = set()
+    # A form's: (title, pk of its 302, submission key); a system's: (title, code, None).
     for (title, pk, key), _in_window in work.get("recommendations", []):
         confirmed_titles.add(title)
+        stored_as = (
+            (rows[0]["pk"], str(rows[0]["submission_key"])) if (rows := stored.get(title)) else None
+        )
+        if key is None and rows:
+            stored_as = (rows[0]["code"], None)
         rows = stored.get(title, [])
         if not rows:
             figures["lost"] += 1
@@ -1127,9 +1422,9 @@ def check(work: dict, prefix: str) -> tuple[dict, list[str]]:
         elif len(rows) > 1:
             figures["duplicated"] += 1
             problems.append(f"stored {len(rows)} times: {title!r}")
-        elif rows[0]["pk"] != pk or str(rows[0]["submission_key"]) != key:
+        elif stored_as != (pk, key):
             figures["lost"] += 1
-            problems.append(f"mismatch: {title!r} stored as {rows[0]['pk']}, 302 to {pk}")
+            problems.append(f"mismatch: {title!r} stored as {stored_as}, confirmed as {pk}")
         elif rows[0]["status"] == Status.DRAFT:
             figures["lost"] += 1
             problems.append(f"not submitted: {title!r} is a draft")
@@ -1216,7 +1511,7 @@ def main() -> int:
 
 
 def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
-    server = worker = pool = None
+    server = staff_server = worker = pool = None
     try:
         pp.create_database(env["DATABASE_URL"], BENCH_DATABASE)
         pp.redis_client(env["REDIS_URL"]).flushdb()
@@ -1243,7 +1538,22 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
         )
         unit_ids = dict(Organisation.objects.filter(code__in=UNITS).values_list("code", "pk"))
         plans = {code: report_plan(code) for code, _u in accounts["departments"]}
-        queries = queries_per_action(accounts)
+        by_form = accounts["departments"][:FORM_DEPARTMENTS]
+        by_system = accounts["departments"][FORM_DEPARTMENTS:]
+        tokens = make_tokens(by_system)
+        from django.utils import timezone
+
+        from briefing.platform import quarters
+        from proposals.models import Field
+
+        year, quarter = quarters.quarter_of(timezone.localdate())
+        field_codes = list(Field.objects.values_list("code", flat=True))
+        api_plans = {
+            code: api_reports(code, plans[code], 100 + n)
+            for n, (code, _u) in enumerate(accounts["departments"])
+            if code in tokens
+        }
+        queries = queries_per_action(accounts, tokens, api_plans)
         # The pages it cached were rendered inside its transaction, rolled back since.
         pp.redis_client(env["REDIS_URL"]).flushdb()
         from django.db import connections
@@ -1263,12 +1573,26 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
 
         port = pp.free_port()
         server = pp.start_gunicorn({**env, "BENCH_BYTES": str(size)}, port, log)
+        staff_port = port
+        if POOLS == 2:  # the public site's pool above, the staff pool here
+            staff_port = pp.free_port()
+            staff_server = pp.start_gunicorn(
+                {**env, "BENCH_BYTES": str(size)}, staff_port, log, nice=STAFF_NICE
+            )
         worker = start_worker(env, worker_log)
+        pool_text = f"{pp.SERVER_WORKERS} {pp.WORKER_CLASS} workers" + (
+            f" x {pp.SERVER_THREADS} threads" if pp.WORKER_CLASS == "gthread" else ""
+        )
         say(
-            f"server: gunicorn 127.0.0.1:{port}, {pp.SERVER_WORKERS} {pp.WORKER_CLASS} workers"
-            + (f" x {pp.SERVER_THREADS} threads" if pp.WORKER_CLASS == "gthread" else "")
-            + f"; Celery worker, {WORKER_CONCURRENCY} processes; {CLIENT_PROCESSES} client "
-            f"processes; {os.cpu_count()} CPUs"
+            (
+                f"servers: public pool gunicorn 127.0.0.1:{port} ({pool_text}: anonymous "
+                f"readers), staff pool 127.0.0.1:{staff_port} ({pool_text}, nice "
+                f"{STAFF_NICE}: signed-in people and the API)"
+                if POOLS == 2
+                else f"server: one gunicorn pool 127.0.0.1:{port}, {pool_text}, for everyone"
+            )
+            + f"; Celery worker, {WORKER_CONCURRENCY} processes, nice {STAFF_NICE}; "
+            f"{CLIENT_PROCESSES} client processes; {os.cpu_count()} CPUs"
         )
         pool = ProcessPoolExecutor(
             max_workers=max(CLIENT_PROCESSES, pp.CLIENT_PROCESSES),
@@ -1292,7 +1616,11 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
         signing = time.monotonic()
         with ThreadPoolExecutor(4) as signers:
             cookies = dict(
-                zip(people, signers.map(lambda u: sign_in(port, u, password), people), strict=True)
+                zip(
+                    people,
+                    signers.map(lambda u: sign_in(staff_port, u, password), people),
+                    strict=True,
+                )
             )
         say(f"signed in: {len(cookies)} people in {time.monotonic() - signing:.1f} s")
 
@@ -1303,6 +1631,7 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
         staff = [
             {
                 "role": "office",
+                "port": staff_port,
                 "cookies": cookies[u],
                 "index": n,
                 "count": len(accounts["office"]),
@@ -1311,16 +1640,25 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
             for n, u in enumerate(accounts["office"])
         ]
         for unit, (officer_name, leader_name) in accounts["units"].items():
-            staff.append({"role": "officer", "cookies": cookies[officer_name], "unit": unit})
-            staff.append({"role": "leader", "cookies": cookies[leader_name], "unit": unit})
+            for role, name in (("officer", officer_name), ("leader", leader_name)):
+                staff.append(
+                    {"role": role, "port": staff_port, "cookies": cookies[name], "unit": unit}
+                )
         departments = [
             {
-                "role": "department",
-                "cookies": cookies[username],
+                "role": "system" if code in tokens else "department",
+                "port": staff_port,
+                "cookies": {} if code in tokens else cookies[username],
+                "token": tokens.get(code),
                 "code": code,
                 "number": 100 + n,
                 "reports": plans[code],
-                "interval": interval,
+                "api_reports": api_plans.get(code, []),
+                "fields": field_codes,
+                "quarter": f"{year}-Q{quarter}",
+                # A system's call of recommendations carries API_BATCH of them: it calls
+                # less often for the same offered rate (a report, then a batch, in turn).
+                "interval": interval * ((1 + API_BATCH) / 2 if code in tokens else 1),
                 "prefix": prefix,
             }
             for n, (code, username) in enumerate(accounts["departments"])
@@ -1334,22 +1672,30 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
         # 3. Everyone at once.
         say(
             f"load: {len(readers)} readers at {READ_RATE:.0f} requests/s, "
-            f"{len(departments)} departments scheduled at {offered:.1f} submissions/s "
-            f"(target {target_rate:.1f}/s), {len(staff)} staff; {LOAD_SECONDS:.0f} s counted "
-            f"after {WARM_UP:.0f} s warm-up"
+            f"{len(departments)} departments ({len(by_form)} through the forms, "
+            f"{len(by_system)} through their systems and the API, {API_BATCH} "
+            "recommendations a call) scheduled at "
+            f"{offered:.1f} submissions/s (target {target_rate:.1f}/s), {len(staff)} staff; "
+            f"{LOAD_SECONDS:.0f} s counted after {WARM_UP:.0f} s warm-up"
         )
         watch = LockWatch(env["DATABASE_URL"])
         watch.start()
         counters = database_counters(env["DATABASE_URL"])
         busy, ticks = machine_busy()
-        cpu = {"gunicorn": pp.server_cpu(server.pid), "worker": pp.server_cpu(worker.pid)}
+        cpu = {
+            "public": pp.server_cpu(server.pid),
+            "staff": pp.server_cpu(staff_server.pid) if staff_server else 0.0,
+            "worker": pp.server_cpu(worker.pid),
+        }
         span = time.monotonic()
         loaded = run_phase(pool, port, spread(readers + departments + staff), LOAD_SECONDS, "load")
         span = time.monotonic() - span
         cpu = {
-            "gunicorn": pp.server_cpu(server.pid) - cpu["gunicorn"],
+            "public": pp.server_cpu(server.pid) - cpu["public"],
+            "staff": (pp.server_cpu(staff_server.pid) if staff_server else 0.0) - cpu["staff"],
             "worker": pp.server_cpu(worker.pid) - cpu["worker"],
         }
+        cpu["gunicorn"] = cpu["public"] + cpu["staff"]
         busy2, ticks2 = machine_busy()
         after = database_counters(env["DATABASE_URL"])
         watch.stop.set()
@@ -1368,7 +1714,8 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
             f"CPU during the load phase ({span:.0f} s with warm-up and the last requests): "
             f"machine {100 * (busy2 - busy) / max(ticks2 - ticks, 1):.0f}% busy; gunicorn "
             f"{cpu['gunicorn'] / span:.2f} CPU ({1000 * cpu['gunicorn'] / max(requests, 1):.1f} "
-            f"ms per request), worker {cpu['worker'] / span:.2f} CPU, load generator "
+            f"ms per request; public pool {cpu['public'] / span:.2f}, staff pool "
+            f"{cpu['staff'] / span:.2f}), worker {cpu['worker'] / span:.2f} CPU, load generator "
             f"{loaded['cpu'] / span:.2f} CPU; the rest is PostgreSQL, Redis and whatever else "
             "runs on the machine"
         )
@@ -1446,10 +1793,16 @@ def run(env: dict, log, worker_log, began: float) -> int:  # noqa: C901
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-        for process, output, name in ((worker, worker_log, "worker"), (server, log, "gunicorn")):
+        for process, output, name in (
+            (worker, worker_log, "worker"),
+            (staff_server, None, "gunicorn, staff pool"),
+            (server, log, "gunicorn"),
+        ):
             if process is None:
                 continue
             stop_process(process)
+            if output is None:  # the staff pool writes to the public pool's log
+                continue
             output.seek(0)
             text = output.read().decode(errors="replace")
             lines = log_summary(text)

@@ -27,8 +27,8 @@ Run from the project root (what `make bench` does):
     DATABASE_URL=postgres://postgres@localhost:5432/giaoban \\
     REDIS_URL=redis://localhost:6379/1 .venv/bin/python bench/public_pages.py
 
-It works on its own database (giaoban_bench, created and dropped) and Redis database
-(9, flushed before and after), and talks to 127.0.0.1 only. BENCH_SECONDS changes the
+It works on its own database (giaoban_bench_public, created and dropped) and Redis
+database (11, flushed before and after), and talks to 127.0.0.1 only. BENCH_SECONDS changes the
 measured duration of each figure (default 5), BENCH_WORKER_CLASS gunicorn's worker
 class (default gthread; sync is what the README runs in production).
 """
@@ -54,8 +54,8 @@ BIN_DIR = Path(sys.executable).parent
 
 ANSWERS = 1000
 DUPLICATES = 150  # recommendations merged into answered ones: several senders per row
-BENCH_DATABASE = "giaoban_bench"
-BENCH_REDIS_DB = 9
+BENCH_DATABASE = "giaoban_bench_public"
+BENCH_REDIS_DB = 11
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 # Server: the same for the three figures. gthread keeps connections alive; sync (what
@@ -186,7 +186,7 @@ def manage(env: dict, *args: str) -> None:
         env={**os.environ, **env},
         capture_output=True,
         text=True,
-        timeout=90,
+        timeout=900,  # collectstatic takes minutes on a busy machine
         check=False,
     )
     if result.returncode:
@@ -427,14 +427,18 @@ def get(port: int, target: str) -> tuple[int, bytes]:
         connection.close()
 
 
-def start_gunicorn(env: dict, port: int, log) -> subprocess.Popen:
-    command = [
+def start_gunicorn(
+    env: dict, port: int, log, workers: int = SERVER_WORKERS, nice: int = 0
+) -> subprocess.Popen:
+    """gunicorn as the README runs it; `nice` > 0 runs it at a lower CPU priority (the
+    pool of signed-in work, beside the public site's: see bench/load.py)."""
+    command = (["nice", "-n", str(nice)] if nice else []) + [
         str(BIN_DIR / "gunicorn"),
         "briefing.wsgi:application",
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        str(SERVER_WORKERS),
+        str(workers),
         "--worker-class",
         WORKER_CLASS,
         "--threads",

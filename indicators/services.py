@@ -3,12 +3,13 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from briefing.models.organisations import Organisation, SecurityEventKind
 from briefing.organisations import security_log
+from briefing.platform.public_cache import INDICATORS, public_sections_bump
 from indicators import notifications as notices
 from indicators import permissions, selectors, validation, workflow
 from indicators.models import (
@@ -52,6 +53,38 @@ class Entry:
     raw: dict
 
 
+def _period_for_writing(period_id: int) -> ReportingPeriod:
+    """The period, locked in share mode on PostgreSQL: the saves and decisions of its
+    reports run side by side, while locking or reopening the period (FOR UPDATE) waits
+    for them and they for it. Elsewhere (SQLite: one writer at a time) a plain lock."""
+    if connection.vendor != "postgresql":
+        return ReportingPeriod.objects.select_for_update().get(pk=period_id)
+    table = ReportingPeriod._meta.db_table
+    return ReportingPeriod.objects.raw(
+        f"SELECT * FROM {table} WHERE id = %s FOR SHARE",  # noqa: S608 (the model's table)
+        [period_id],
+    )[0]
+
+
+def _lock_reports(period, owner_unit, entries) -> None:
+    """One writer at a time per report (period, owner unit, entity), existing or about
+    to be created: a transaction-scoped advisory lock on PostgreSQL, taken in one order
+    so that two saves of several entities never wait for each other in a cycle."""
+    if connection.vendor != "postgresql":
+        return  # the period's lock above serialises the writers
+    with connection.cursor() as cursor:
+        for organisation_id in sorted({e.organisation.pk for e in entries}):
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [period.pk, owner_unit.pk * 100_000 + organisation_id],
+            )
+
+
+def _public_figures_changed() -> None:
+    """The public indicator pages are stale once the change commits."""
+    transaction.on_commit(lambda: public_sections_bump(INDICATORS))
+
+
 def _record(*, period, submission=None, action, actor, note=""):
     Event.objects.create(
         period=period, submission=submission, action=action, actor=actor, note=note
@@ -82,7 +115,8 @@ def reports_save(
     wrong value anywhere and nothing is stored (ReportInvalid). On submission, changes
     that warn need `comment`.
     """
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = _period_for_writing(period.pk)
+    _lock_reports(period, owner_unit, entries)
     _check_period(period)
     action = "save"
     if submit:
@@ -260,6 +294,8 @@ def _store_reports(*, actor, prepared, transition, comment) -> list[Submission]:
         saved.append(submission)
     new = [s for s in saved if s.pk is None]
     Submission.objects.bulk_create(new)
+    if transition.target == Status.APPROVED:
+        _public_figures_changed()
     changed = [s for s in saved if s not in new]
     if changed:
         Submission.objects.bulk_update(
@@ -309,7 +345,7 @@ def _decide(*, submission_id: int, actor, action: str, note: str) -> Submission:
         # The period first, then the report: the order reports_save takes them in, so
         # a decision and a save in the same period never wait for each other in a cycle.
         period_id = Submission.objects.values_list("period_id", flat=True).get(pk=submission_id)
-        ReportingPeriod.objects.select_for_update().get(pk=period_id)
+        _period_for_writing(period_id)
         submission = (
             Submission.objects.select_for_update(of=("self",))
             .select_related("period", "organisation")
@@ -322,6 +358,8 @@ def _decide(*, submission_id: int, actor, action: str, note: str) -> Submission:
         submission.status = transition.target
         submission.decided_by, submission.decided_at = actor, timezone.now()
         submission.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        if action in ("approve", "reopen"):  # counted in the public figures, or no more
+            _public_figures_changed()
         _record(
             period=submission.period,
             submission=submission,
@@ -361,6 +399,7 @@ def period_lock(*, period_id: int, actor, note: str = "") -> ReportingPeriod:
         raise ReportError(_("The period is already locked."))
     period.is_locked = True
     period.save(update_fields=["is_locked"])
+    _public_figures_changed()
     _record(period=period, action="lock", actor=actor, note=note.strip())
     security_log.record(SecurityEventKind.PERIOD_LOCKED, actor=actor, detail=period.label)
     return period
@@ -377,6 +416,7 @@ def period_reopen(*, period_id: int, actor, note: str) -> ReportingPeriod:
         raise ReportError(_("The period is open."))
     period.is_locked = False
     period.save(update_fields=["is_locked"])
+    _public_figures_changed()
     _record(period=period, action="unlock", actor=actor, note=note.strip())
     security_log.record(
         SecurityEventKind.PERIOD_REOPENED, actor=actor, detail=f"{period.label}: {note.strip()}"
@@ -391,4 +431,5 @@ def indicator_threshold_set(*, indicator_id: int, actor, provisional_below: Deci
         raise ReportError(_("Only the unit that owns this indicator can change this."))
     indicator.provisional_below = provisional_below
     indicator.save(update_fields=["provisional_below"])
+    _public_figures_changed()
     return indicator

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from briefing.platform import excel_layout
 from briefing.platform.excel import XLSX_TYPE
+from briefing.platform.public_cache import INDICATORS, cached_public_page
 from indicators import selectors
 from indicators.forms import PeriodChoiceForm
 from indicators.models import Indicator
@@ -23,6 +24,7 @@ from indicators.views.common import (
 )
 
 
+@cached_public_page(INDICATORS)
 def dashboard(request):
     """The national figures of a period, from approved reports only."""
     periods, period = public_context(request)
@@ -67,6 +69,7 @@ def _chart_data(indicator, points, ranking):
     }
 
 
+@cached_public_page(INDICATORS)
 def indicator_detail(request, code):
     """One indicator: its national trend and the ranking of entities in a period."""
     indicator = _public_indicator(code)
