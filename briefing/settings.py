@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
     # Approved answers whose scheduled publication time has come (and any approval
     # whose own publish task was lost).
     "publish-due-answers": {"task": "proposals.publish_due_answers", "schedule": 300.0},
+    # Webhook attempts that were due but never reached a worker (broker down then).
+    "retry-due-webhooks": {"task": "proposals.retry_due_webhooks", "schedule": 300.0},
     # Unit leaders get one e-mail a morning listing their overdue recommendations.
     "overdue-digest": {
         "task": "proposals.send_overdue_digests",
@@ -241,7 +243,8 @@ AUTH_USER_MODEL = "briefing.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out credentials before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user, the organisation and the roles at once.
+    "briefing.organisations.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -311,20 +314,24 @@ STORAGES = {
 # own pages. JSON only: the browsable API's inline scripts break under our CSP.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Organisation tokens (briefing.organisations.api_tokens); the person tokens of
+        # rest_framework.authtoken no longer sign anyone in.
+        "briefing.organisations.api_tokens.OrganisationTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every error as {"errors": [{"field", "code", "message"}]} (platform/api_errors.py).
+    "EXCEPTION_HANDLER": "briefing.platform.api_errors.exception_handler",
     # Open data for everyone, but no one client may take the portal down: per address
     # for anonymous callers, per account with a token. Counted in the cache (Redis).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute", "token": "600/minute"},
     # Proxies in front of gunicorn (1 behind the README's nginx): the limits (these and
     # the subscription form's) then take the client from the address the proxy added
     # to X-Forwarded-For, which a client cannot forge. Unset means no proxy: the socket's
@@ -392,6 +399,16 @@ PORTAL_NAME = _("State-management briefing portal")
 # without it only system administrators do.
 HEALTHZ_TOKEN = env_str("HEALTHZ_TOKEN", "")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Webhooks (proposals.webhook_delivery). Against request forgery an endpoint must be
+# https and resolve to public addresses; development and tests may call http and
+# 127.0.0.1. A delivery is tried again after each delay (seconds) in turn; an endpoint
+# is turned off after WEBHOOK_DISABLE_AFTER failed attempts in a row.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", DEBUG)
+WEBHOOK_TIMEOUT = 5
+WEBHOOK_RESPONSE_LIMIT = 4096
+WEBHOOK_RETRY_DELAYS = [60, 300, 1800, 7200, 43200]
+WEBHOOK_DISABLE_AFTER = 10
 # The password of the demo accounts, printed by `manage.py load_demo` and in README.
 DEMO_PASSWORD = "GiaoBan@2020"
 # The second factor of the demo ministry accounts (load_demo, DEBUG only): base32, as an

@@ -1,13 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from briefing.organisations.views import account, notifications, security_log, staff
+from briefing.organisations.views import account, api_tokens, notifications, security_log, staff
 from briefing.platform import views as platform_views
+from briefing.reports.sitemaps import BriefingSitemap
+from indicators.sitemaps import IndicatorSitemap
 from proposals.sitemaps import AnswerSitemap, PublicPagesSitemap
 from proposals.views import public as public_views
+
+SITEMAPS = {
+    "pages": PublicPagesSitemap,
+    "answers": AnswerSitemap,
+    "indicators": IndicatorSitemap,
+    "briefings": BriefingSitemap,
+}
 
 urlpatterns = [
     path("", public_views.home, name="home"),
@@ -33,7 +42,17 @@ urlpatterns = [
     path("api/v1/", include("briefing.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", platform_views.api_docs, name="api_docs"),
-    path("accounts/api-token/", staff.api_token, name="api_token"),
+    path("accounts/api-token/", api_tokens.own_tokens, name="api_token"),
+    path(
+        "organisations/<int:organisation_id>/api-tokens/",
+        api_tokens.token_list,
+        name="api_tokens",
+    ),
+    path(
+        "organisations/<int:organisation_id>/api-tokens/<int:token_id>/revoke/",
+        api_tokens.token_revoke,
+        name="api_token_revoke",
+    ),
     path("accounts/login/", staff.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", account.account, name="account"),
@@ -70,12 +89,16 @@ urlpatterns = [
     path("visits.json", platform_views.visit_counters, name="visit_counters"),
     path("healthz", staff.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Machines reading the public site: /sitemap.xml is an index of the sections, the
+    # answers' paginated (/sitemap-answers.xml?p=2).
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
-        "sitemap.xml",
-        sitemap_view,
-        {"sitemaps": {"pages": PublicPagesSitemap, "answers": AnswerSitemap}},
-        name="sitemap",
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("robots.txt", platform_views.robots_txt, name="robots_txt"),
 ]
 
 handler404 = "briefing.platform.views.page_not_found"

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+from proposals import search
 
 
 class ProposalsConfig(AppConfig):
@@ -11,9 +14,12 @@ class ProposalsConfig(AppConfig):
         # them to Celery by name; autodiscovery alone only runs inside workers.
         from proposals import (
             tasks,  # noqa: F401
+            webhook_tasks,  # noqa: F401
             workspace,
         )
 
         # The workspace (briefing.organisations) cannot import this app: it renders
         # the blocks each app registers.
         workspace.register_blocks()
+        # The staff search folds diacritics in the database; SQLite learns how.
+        connection_created.connect(search.register_fold_for_sqlite)

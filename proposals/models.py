@@ -12,6 +12,13 @@ from simple_history.models import HistoricalRecords
 
 from briefing.models.organisations import Organisation
 from briefing.platform import quarters
+from proposals.webhook_models import (  # noqa: F401 (the app's models, in their own module)
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEventType,
+)
 
 
 class Field(models.Model):
@@ -263,6 +270,9 @@ class Attachment(models.Model):
     # while a published answer is being revised stays private until the revision is
     # published too.
     published_at = models.DateTimeField(null=True, blank=True)
+    # A published answer's file removed (or replaced) in a revision: gone from the
+    # draft, still public until the revision is published, deleted then.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

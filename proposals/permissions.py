@@ -5,7 +5,7 @@ from django.http import Http404
 
 from briefing.models.organisations import RoleCode
 from briefing.organisations import roles
-from proposals.models import PUBLIC_SOURCE_KINDS, Recommendation, Status
+from proposals.models import PUBLIC_SOURCE_KINDS, Recommendation, Status, WebhookEndpoint
 
 
 def visible_recommendations(user):
@@ -37,7 +37,8 @@ def visible_recommendations(user):
 def get_recommendation_for_user(user, pk: int) -> Recommendation:
     """The recommendation, or 404 when it does not exist or the user may not see it."""
     try:
-        return visible_recommendations(user).get(pk=pk)
+        # The submitting organisation is read by nearly every page of one.
+        return visible_recommendations(user).select_related("submitting_organisation").get(pk=pk)
     except Recommendation.DoesNotExist:
         raise Http404 from None
 
@@ -107,3 +108,19 @@ def is_public_intake(user, rec: Recommendation) -> bool:
 def sees_sender_contact(user) -> bool:
     """The sender's name and contact are for the office, which replies and triages."""
     return roles.is_office_coordinator(user)
+
+
+def webhook_endpoints_for(user):
+    if roles.is_system_admin(user):
+        return WebhookEndpoint.objects.all()
+    if roles.may_manage_webhooks(user):
+        return WebhookEndpoint.objects.filter(organisation_id=user.organisation_id)
+    return WebhookEndpoint.objects.none()
+
+
+def get_webhook_endpoint_for_user(user, pk: int) -> WebhookEndpoint:
+    """The endpoint, or 404 when it is another organisation's."""
+    try:
+        return webhook_endpoints_for(user).select_related("organisation").get(pk=pk)
+    except WebhookEndpoint.DoesNotExist:
+        raise Http404 from None

@@ -2,11 +2,12 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from proposals.attachments import describe_history_note
 from proposals.models import (
     OPEN_FOR_UNIT,
     Answer,
@@ -17,8 +18,8 @@ from proposals.models import (
     Status,
 )
 from proposals.permissions import visible_recommendations
-from proposals.search import search
-from proposals.workflow import ALL_TRANSITIONS
+from proposals.search import recommendations_matching, search
+from proposals.workflow import ALL_TRANSITIONS, EDITABLE
 
 SORT_FIELDS = {
     "-created": ["-created_at", "-pk"],
@@ -26,6 +27,15 @@ SORT_FIELDS = {
     "deadline": ["deadline", "pk"],
     "code": ["code"],
 }
+
+
+def awaiting_signature(recommendations):
+    """Drafts (or returned items) an officer asked the department's leaders to sign and
+    send: their latest event is "ask_signature" (one subquery, no row per item)."""
+    latest = Event.objects.filter(recommendation=OuterRef("pk")).order_by("-created_at", "-pk")
+    return recommendations.annotate(latest_action=Subquery(latest.values("action")[:1])).filter(
+        status__in=EDITABLE, latest_action="ask_signature"
+    )
 
 
 def worklist(user, filters: dict):
@@ -36,9 +46,7 @@ def worklist(user, filters: dict):
     base = visible_recommendations(user)
     text = (filters.get("q") or "").strip()
     if text:
-        base = base.filter(
-            Q(code__icontains=text) | Q(title__icontains=text) | Q(content__icontains=text)
-        )
+        base = recommendations_matching(base, text)
     if filters.get("field"):
         base = base.filter(field=filters["field"])
     if filters.get("province"):
@@ -52,6 +60,8 @@ def worklist(user, filters: dict):
         base = base.filter(status__in=OPEN_FOR_UNIT, deadline__lt=timezone.localdate())
     if filters.get("mine"):
         base = base.filter(handler=user)
+    if filters.get("signature"):
+        base = awaiting_signature(base)
 
     counts = dict(base.order_by().values_list("status").annotate(total=Count("pk", distinct=True)))
     listed = base.filter(status=filters["status"]) if filters.get("status") else base
@@ -106,7 +116,7 @@ def change_history(rec: Recommendation, answer=None, limit: int = 50) -> list[di
                     "user": h.history_user,
                     "change": ALL_TRANSITIONS[reason].label
                     if reason in ALL_TRANSITIONS
-                    else kinds[h.history_type],
+                    else describe_history_note(reason) or kinds[h.history_type],
                 }
             )
     return sorted(rows, key=lambda row: row["time"], reverse=True)[:limit]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from briefing.platform.outbox import outbox_enqueue
-from proposals import permissions
+from proposals import permissions, webhooks
 from proposals.models import Event, Recommendation, Status
 
 
@@ -60,6 +60,9 @@ class Transition:
     note_only: bool = True
     # A step forward, offered as the page's main button.
     primary: bool = False
+    # Hard to undo, or seen outside the actor's organisation: the action page first says
+    # what will happen and who will see it, and acts only on a confirmed POST.
+    confirm: bool = False
 
 
 def _office_on_a_department_item(user, rec) -> bool:
@@ -85,6 +88,7 @@ TRANSITIONS = {
             note_label=_("Note (for a returned recommendation: your clarification)"),
             notify=(NOTIFY_OFFICE,),
             primary=True,
+            confirm=True,
         ),
         # An officer of a department whose leaders sign what it sends: the draft stays a
         # draft, its leaders are told it waits for their signature.
@@ -145,6 +149,7 @@ TRANSITIONS = {
             note_label=_("Reason"),
             note_required=True,
             notify=(NOTIFY_SUBMITTER, NOTIFY_DEPARTMENT),
+            confirm=True,
         ),
         _t(
             "send_to_leader",
@@ -166,6 +171,7 @@ TRANSITIONS = {
             notify=(NOTIFY_SUBMITTER, NOTIFY_DEPARTMENT, NOTIFY_OFFICE),
             then=("proposals.publish_answer",),
             primary=True,
+            confirm=True,
         ),
         _t(
             "publish",
@@ -177,6 +183,7 @@ TRANSITIONS = {
             notify=(NOTIFY_SUBMITTER,),
             system=True,
             primary=True,
+            confirm=True,
         ),
         _t(
             "revise",
@@ -379,7 +386,11 @@ def apply_transition(
     twice.
     """
     with transaction.atomic():
-        rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
+        rec = (
+            Recommendation.objects.select_for_update(of=("self",))
+            .select_related("submitting_organisation")
+            .get(pk=recommendation_id)
+        )
         transition = check_transition(rec=rec, action=action, actor=actor, note=note)
         for name, value in (changes or {}).items():
             setattr(rec, name, value)
@@ -415,4 +426,6 @@ def record_transition(
         outbox_enqueue(task="proposals.notify_event", event_id=event.pk)
     for task in transition.then:
         outbox_enqueue(task=task, recommendation_id=rec.pk)
+    # The department's systems that subscribed (after commit, like the rest).
+    webhooks.webhooks_for_transition(rec=rec, event=event)
     return event

@@ -3,6 +3,7 @@
 model from its own module (`from briefing.models.organisations import Organisation`):
 importing this package would pull every concern in and break the one-way imports."""
 
+from briefing.models.api_tokens import ApiIdempotencyKey, ApiScope, ApiToken
 from briefing.models.organisations import (
     Organisation,
     OrganisationKind,
@@ -27,6 +28,9 @@ from briefing.models.sessions import (
 )
 
 __all__ = [
+    "ApiIdempotencyKey",
+    "ApiScope",
+    "ApiToken",
     "BriefingDocument",
     "BriefingForm",
     "BriefingSession",

@@ -259,6 +259,9 @@ class SecurityEventKind(models.TextChoices):
     PERIOD_LOCKED = "period_locked", _("Reporting period locked")
     PERIOD_REOPENED = "period_reopened", _("Reporting period reopened")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data of a sender erased")
+    WEBHOOK_CREATED = "webhook_created", _("Webhook created")
+    WEBHOOK_DELETED = "webhook_deleted", _("Webhook deleted")
+    WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated", _("Webhook secret changed")
 
 
 class SecurityEvent(models.Model):

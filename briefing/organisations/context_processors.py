@@ -19,12 +19,16 @@ def portal(request):
         # The ministry by today's name: Bộ Khoa học và Công nghệ since 1 March 2025.
         "ministry_name": _ministry_name_today(),
         "portal_languages": settings.LANGUAGES,
-        "nav_items": roles.navigation(user) if user is not None and not pending else [],
+        # The menu's links and its "More" group (roles.navigation_menu).
+        "nav_items": roles.navigation_menu(user) if user is not None and not pending else ([], []),
         "two_factor_pending": pending,
         # The idle timer of static/js/session.js.
         "idle_seconds": login_sessions.idle_seconds() if signed_in else None,
-        # Departments and ministries send indicator reports through the API with a token.
-        "has_api_token_page": bool(signed_in and not pending and roles.is_province_staff(user)),
+        # An organisation's leaders (and system administrators) manage its API tokens.
+        "has_api_token_page": bool(
+            signed_in and not pending and roles.may_manage_api_tokens(user, user.organisation)
+        ),
+        "has_webhook_page": bool(signed_in and not pending and roles.may_manage_webhooks(user)),
         # The bell: staff's unread notifications (cached between changes).
         "unread_notifications": notifications.unread_count(user)
         if signed_in and not pending and user.is_active

@@ -38,11 +38,17 @@ def role_codes(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_role_codes", None)
     if cached is None:
-        cached = frozenset(user.roles.values_list("code", flat=True))
-        if user.is_superuser:
-            cached |= {RoleCode.SYSTEM_ADMIN}
-        user._role_codes = cached
-    return cached
+        remember_role_codes(user, user.roles.values_list("code", flat=True))
+    return user._role_codes
+
+
+def remember_role_codes(user, codes) -> None:
+    """Set the role codes read with the user (the sign-in backend reads them in the
+    user's own query), so that role_codes() does not read them again."""
+    cached = frozenset(codes)
+    if user.is_superuser:
+        cached |= {RoleCode.SYSTEM_ADMIN}
+    user._role_codes = cached
 
 
 def has_role(user, *roles: str) -> bool:
@@ -81,6 +87,27 @@ def may_set_sign_off(user) -> bool:
     return has_role(user, RoleCode.PROVINCE_LEADER) and user.organisation_id is not None
 
 
+def may_manage_api_tokens(user, organisation: Organisation | None) -> bool:
+    """An organisation's leaders make and revoke its API tokens; a system administrator
+    those of any organisation."""
+    if organisation is None:
+        return False
+    if is_system_admin(user):
+        return True
+    return (
+        has_role(user, RoleCode.PROVINCE_LEADER, RoleCode.UNIT_LEADER)
+        and user.organisation_id == organisation.pk
+    )
+
+
+def may_manage_webhooks(user) -> bool:
+    """A department's leaders register the addresses its systems are told at of changes
+    to its recommendations (proposals.webhooks); a system administrator anyone's."""
+    return is_system_admin(user) or (
+        has_role(user, RoleCode.PROVINCE_LEADER) and user.organisation_id is not None
+    )
+
+
 def role_errors(roles: Iterable[str], organisation: Organisation | None) -> list[str]:
     """Why these roles cannot be held by a member of `organisation` (empty if they can)."""
     errors = []
@@ -109,6 +136,8 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset[str]
+    # Occasional pages, in the menu's "More" group so the menu stays on one line.
+    secondary: bool = False
 
     @property
     def url(self) -> str:
@@ -126,20 +155,32 @@ NAVIGATION = [
         _("Organisations"),
         "organisation_list",
         frozenset({RoleCode.OFFICE_COORDINATOR, RoleCode.SYSTEM_ADMIN}),
+        secondary=True,
     ),
     NavItem(
         _("Security log"),
         "security_log",
         frozenset({RoleCode.OFFICE_COORDINATOR, RoleCode.SYSTEM_ADMIN}),
+        secondary=True,
     ),
-    NavItem(_("Administration"), "admin:index", frozenset({RoleCode.SYSTEM_ADMIN})),
-    NavItem(_("System status"), "healthz", frozenset({RoleCode.SYSTEM_ADMIN})),
+    NavItem(_("Administration"), "admin:index", frozenset({RoleCode.SYSTEM_ADMIN}), secondary=True),
+    NavItem(_("System status"), "healthz", frozenset({RoleCode.SYSTEM_ADMIN}), secondary=True),
 ]
 
 
 def navigation(user) -> list[NavItem]:
     codes = role_codes(user)
     return [item for item in NAVIGATION if item.roles & codes]
+
+
+def navigation_menu(user) -> tuple[list[NavItem], list[NavItem]]:
+    """The menu's own links and its "More" group. Someone with only occasional pages
+    (a system administrator) sees them as links: a group of everything helps no one."""
+    items = navigation(user)
+    primary = [item for item in items if not item.secondary]
+    if not primary:
+        return items, []
+    return primary, [item for item in items if item.secondary]
 
 
 def start_url(user) -> str:

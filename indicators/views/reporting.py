@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from briefing.models.organisations import Organisation, OrganisationKind
+from briefing.platform.confirm import is_confirmed
 from briefing.platform.excel import workbook_response
 from indicators import importing, permissions, selectors, services, workflow
 from indicators.forms import PeriodChoiceForm, ReportForm, as_input
@@ -22,6 +23,7 @@ from indicators.views.common import (
     chosen_period,
     reporter_required,
 )
+from indicators.views.confirmations import confirm_sending
 
 
 def _open_periods():
@@ -122,6 +124,8 @@ def report_form(request, period_slug, unit_code):
             submit=submit,
         )
         if form.is_valid():
+            if submit and _confirms_first(request, page):
+                return confirm_sending(request, page, form)
             saved = _save_report(request, page, form, submit)
             if saved is not None:
                 return saved
@@ -151,6 +155,13 @@ def report_form(request, period_slug, unit_code):
         },
         status=status,
     )
+
+
+def _confirms_first(request, page: _ReportPage) -> bool:
+    """Sending to the owner unit is confirmed on a page of its own (the values go along
+    unchanged); an officer asking the leaders to sign saves at once."""
+    sends = workflow.sending_action(request.user, page.organisation) == "submit"
+    return sends and not is_confirmed(request)
 
 
 SAVED = {
@@ -285,7 +296,15 @@ def report_upload(request, period_slug, unit_code):
     return render(
         request,
         "indicators/submission_import.html",
-        {"form": form, "row_errors": row_errors, "period": period, "unit": unit},
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "period": period,
+            "unit": unit,
+            # Said before the file is chosen: "submit" sends to the unit, or (an officer
+            # whose leaders sign) saves the reports and asks the leaders to send them.
+            "sends": workflow.sending_action(request.user, request.user.organisation) == "submit",
+        },
         status=400 if request.method == "POST" else 200,
     )
 

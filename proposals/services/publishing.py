@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from briefing.models.organisations import SecurityEventKind
 from briefing.organisations import security_log
 from briefing.platform.outbox import outbox_enqueue
-from briefing.platform.public_cache import public_cache_clear
+from briefing.platform.public_cache import ANSWERS, answer_section, public_sections_bump
 from proposals import permissions, workflow
 from proposals.models import Answer, AnswerRating, Attachment, Recommendation
 from proposals.search import search_text
+from proposals.services.recommendations import attachment_delete
 from proposals.workflow import PUBLISH, TransitionError, apply_transition, check_transition
 
 
@@ -51,6 +52,9 @@ def answer_publish(*, recommendation_id: int, actor=None, now=None) -> bool:
             Attachment.objects.filter(
                 recommendation=rec, part=Attachment.Part.ANSWER, published_at__isnull=True
             ).update(published_at=now)
+            # Files the revision removed were public until now.
+            for removed in Attachment.objects.filter(recommendation=rec, removed_at__isnull=False):
+                attachment_delete(removed)
 
         apply_transition(recommendation_id=rec.pk, action=PUBLISH, actor=actor, before_save=freeze)
         security_log.record(
@@ -65,7 +69,9 @@ def answer_publish(*, recommendation_id: int, actor=None, now=None) -> bool:
             answer_id=answer.pk,
             version=answer.published_version,
         )
-        transaction.on_commit(public_cache_clear)
+        # Stale now: the lists (home, /answers/) and this answer's page, not the others.
+        code = rec.code
+        transaction.on_commit(lambda: public_sections_bump(ANSWERS, answer_section(code)))
     return True
 
 

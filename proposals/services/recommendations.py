@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +16,9 @@ from django.utils.translation import gettext_noop
 from briefing.models.organisations import Organisation, OrganisationKind, RoleCode
 from briefing.organisations import notifications
 from briefing.platform import quarters
-from briefing.platform.public_cache import public_cache_clear
+from briefing.platform.public_cache import ANSWERS, answer_section, public_sections_bump
 from proposals import permissions, workflow
-from proposals.attachments import MAX_ATTACHMENTS, validate_attachment
+from proposals.attachments import MAX_ATTACHMENTS, history_note, validate_attachment
 from proposals.models import (
     Answer,
     Attachment,
@@ -41,11 +41,19 @@ class AnswerConflict(Exception):
 
 
 def _next_code(year: int, quarter: int) -> str:
+    """The next code of the quarter, in one statement that creates or increments the
+    sequence and holds its row lock until the transaction ends (gaps only when a
+    transaction that took a number rolls back, which gives the number back)."""
     prefix = f"KN-{year}-Q{quarter}"
-    sequence, _created = CodeSequence.objects.select_for_update().get_or_create(prefix=prefix)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{prefix}-{sequence.last:04d}"
+    table = CodeSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, last) VALUES (%s, 1) "  # noqa: S608 (table name)
+            f"ON CONFLICT (prefix) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [prefix],
+        )
+        (last,) = cursor.fetchone()
+    return f"{prefix}-{last:04d}"
 
 
 def _source_kind_for(organisation: Organisation) -> str:
@@ -58,7 +66,8 @@ def attachments_add(*, rec: Recommendation, actor, files: Iterable, part: str) -
     files = list(files)
     if not files:
         return
-    if rec.attachments.filter(part=part).count() + len(files) > MAX_ATTACHMENTS:
+    attached = rec.attachments.filter(part=part, removed_at__isnull=True).count()
+    if attached + len(files) > MAX_ATTACHMENTS:
         raise ValidationError(
             _("At most %(count)s files can be attached.") % {"count": MAX_ATTACHMENTS}
         )
@@ -76,6 +85,47 @@ def attachments_add(*, rec: Recommendation, actor, files: Iterable, part: str) -
         )
         attachment.file.save("upload", uploaded, save=False)
         attachment.save()
+
+
+def attachments_change(
+    *,
+    rec: Recommendation,
+    actor,
+    part: str,
+    files: Iterable = (),
+    remove: Iterable[int] = (),
+    replace: dict | None = None,
+) -> str:
+    """Remove the attached files `remove` (ids), replace each of `replace` ({id: new
+    file}) and add `files`, for the caller's service that checked the actor may edit.
+    Returns the history note ("" when nothing changed). Attachment.DoesNotExist when
+    an id is not a file of this part of `rec`: nothing is changed.
+
+    A published answer's file stays public until the revision is published (then
+    publishing deletes it); any other is deleted, from disk after the commit."""
+    replace = replace or {}
+    targets = set(remove) | set(replace)
+    found = list(
+        rec.attachments.filter(part=part, pk__in=targets, removed_at__isnull=True).order_by("pk")
+    )
+    if len(found) != len(targets):
+        raise Attachment.DoesNotExist
+    now = timezone.now()
+    for attachment in found:
+        if attachment.published_at is not None:
+            Attachment.objects.filter(pk=attachment.pk).update(removed_at=now)
+        else:
+            attachment_delete(attachment)
+    added = [*files, *replace.values()]
+    attachments_add(rec=rec, actor=actor, files=added, part=part)
+    return history_note(removed=[a.original_name for a in found], added=[f.name for f in added])
+
+
+def attachment_delete(attachment: Attachment) -> None:
+    """The row now, the stored file once the transaction commits."""
+    stored, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
 
 
 def quarter_problem(organisation, year: int, quarter: int) -> str | None:
@@ -111,8 +161,26 @@ def quarter_problem(organisation, year: int, quarter: int) -> str | None:
     return None
 
 
+def recommendation_create(*, submission_key: uuid.UUID | None = None, **kwargs) -> Recommendation:
+    """A provincial officer writes a new recommendation (and may submit it at once).
+
+    The same form posted twice (one `submission_key`) gives the first record back: the
+    second insert breaks the key's unique constraint, its transaction (number, history,
+    event) rolls back, and the first record is read. No query is spent on the check
+    when the form is posted once, which is nearly always."""
+    try:
+        return _recommendation_create(submission_key=submission_key, **kwargs)
+    except IntegrityError:
+        existing = submission_key and (
+            Recommendation.objects.filter(submission_key=submission_key).first()
+        )
+        if existing is None:
+            raise
+        return existing
+
+
 @transaction.atomic
-def recommendation_create(
+def _recommendation_create(
     *,
     actor,
     title: str,
@@ -125,13 +193,8 @@ def recommendation_create(
     submission_key: uuid.UUID | None = None,
     submit: bool = False,
 ) -> Recommendation:
-    """A provincial officer writes a new recommendation (and may submit it at once)."""
     if not permissions.may_create(actor):
         raise TransitionError(_("Only provincial departments and agencies send recommendations."))
-    if submission_key:
-        existing = Recommendation.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing  # the same form posted twice
     problem = quarter_problem(actor.organisation, period_year, period_quarter)
     if problem:
         raise ValidationError({"quarter": problem})
@@ -158,15 +221,8 @@ def recommendation_create(
             rec.status = transition.target
             rec.submitted_at = timezone.now()
         rec._change_reason = transition.action
-    try:
-        with transaction.atomic():
-            # The number is taken inside the savepoint: a double post that loses the
-            # race gives it back, so codes have no gaps.
-            rec.code = _next_code(period_year, period_quarter)
-            rec.save()
-    except IntegrityError:
-        # Two posts of one form raced past the check above: the first one won.
-        return Recommendation.objects.get(submission_key=submission_key)
+    rec.code = _next_code(period_year, period_quarter)
+    rec.save()  # a second post of the form fails here (see recommendation_create)
     attachments_add(rec=rec, actor=actor, files=files, part=Attachment.Part.RECOMMENDATION)
     if submit:
         record_transition(rec=rec, transition=transition, from_status=Status.DRAFT, actor=actor)
@@ -185,10 +241,13 @@ def recommendation_update(
     period_year: int,
     period_quarter: int,
     files: Iterable = (),
+    remove: Iterable[int] = (),
+    replace: dict | None = None,
     submit: bool = False,
     note: str = "",
 ) -> Recommendation:
-    """The submitter edits a draft or a recommendation returned for clarification."""
+    """The submitter edits a draft or a recommendation returned for clarification,
+    and its files (attachments_change)."""
     rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
     if not workflow.is_editable(rec):
         raise TransitionError(
@@ -203,8 +262,15 @@ def recommendation_update(
     rec.title, rec.content, rec.field, rec.channel = title, content, field, channel
     rec.period_year, rec.period_quarter = period_year, period_quarter
     rec._history_user = actor
+    rec._change_reason = attachments_change(
+        rec=rec,
+        actor=actor,
+        part=Attachment.Part.RECOMMENDATION,
+        files=files,
+        remove=remove,
+        replace=replace,
+    )
     rec.save()
-    attachments_add(rec=rec, actor=actor, files=files, part=Attachment.Part.RECOMMENDATION)
     if submit:
         rec = apply_transition(
             recommendation_id=rec.pk,
@@ -293,7 +359,8 @@ def recommendation_mark_duplicate(
     )
     if Answer.objects.filter(recommendation=original, published_at__isnull=False).exists():
         # The public pages list who sent a published question: one more sender now.
-        transaction.on_commit(public_cache_clear)
+        code = original.code
+        transaction.on_commit(lambda: public_sections_bump(ANSWERS, answer_section(code)))
     return merged
 
 
@@ -305,13 +372,16 @@ def answer_save(
     text: str,
     version: int,
     files: Iterable = (),
+    remove: Iterable[int] = (),
+    replace: dict | None = None,
     send_to_leader: bool = False,
     note: str = "",
 ) -> Answer:
     """A unit officer saves the answer draft, and may send it to the leader.
 
     `version` is the answer's version when the editor opened it; if someone saved in
-    between, AnswerConflict is raised and nothing is written.
+    between, AnswerConflict is raised and nothing is written. Its files change as
+    attachments_change says.
     """
     rec = Recommendation.objects.select_for_update().get(pk=recommendation_id)
     # Editing is allowed exactly when sending to the leader would be.
@@ -326,10 +396,17 @@ def answer_save(
     answer.drafted_by = actor
     answer.drafted_at = timezone.now()
     answer._history_user = actor
+    answer._change_reason = attachments_change(
+        rec=rec,
+        actor=actor,
+        part=Attachment.Part.ANSWER,
+        files=files,
+        remove=remove,
+        replace=replace,
+    )
     answer.save()
     if rec.handler_id != actor.pk:
         Recommendation.objects.filter(pk=rec.pk).update(handler=actor)
-    attachments_add(rec=rec, actor=actor, files=files, part=Attachment.Part.ANSWER)
     if send_to_leader:
         if not text.strip():
             raise TransitionError(_("Write the answer before sending it to the leader."))

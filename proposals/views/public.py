@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from briefing.platform import excel
 from briefing.platform.clients import client_hash
 from briefing.platform.public_cache import (
+    answer_section,
     cached_public_page,
     fragments_get,
     fragments_set,
@@ -171,7 +172,7 @@ def published_or_404(code: str) -> Answer:
     return answer
 
 
-@cached_public_page
+@cached_public_page(by=lambda code: (answer_section(code),))
 def answer_detail(request, code):
     answer = published_or_404(code)
     rec = answer.recommendation

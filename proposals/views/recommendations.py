@@ -4,28 +4,26 @@ to say; each view loads the recommendation through the access helper, calls one 
 and redirects."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from briefing.platform import quarters
+from briefing.platform.confirm import is_confirmed
 from proposals import permissions, selectors, workflow
-from proposals.forms import (
-    AcceptForm,
-    DuplicateForm,
-    NoteForm,
-    RecommendationForm,
-    ScheduleForm,
-)
+from proposals.forms import NoteForm, RecommendationForm, ScheduleForm
 from proposals.models import Attachment, PublicSubmission, Status
 from proposals.permissions import get_recommendation_for_user
 from proposals.services import publishing, recommendations
 from proposals.views.common import add_errors, staff_required
+from proposals.views.confirmations import recommendation_confirmation
 from proposals.workflow import TRANSITIONS, TransitionError, available_transitions
 
 
@@ -55,17 +53,18 @@ def recommendation_create(request):
             initial={
                 "submission_key": uuid.uuid4(),
                 "channel": "briefing",
-                "quarter": f"{year}-{quarter}",  # the list starts with next year's
+                "quarter": f"{year}-{quarter}",  # the list starts with the next quarter
             }
         )
         return _render_form(request, form)
     form = RecommendationForm(request.POST, request.FILES, organisation=request.user.organisation)
+    confirm_first = _confirms_sending(request, request.user.organisation)
     if form.is_valid():
         try:
             rec = recommendations.recommendation_create(
                 actor=request.user,
                 submission_key=form.cleaned_data["submission_key"] or None,
-                submit="submit" in request.POST,
+                submit="submit" in request.POST and not confirm_first,
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
@@ -73,9 +72,29 @@ def recommendation_create(request):
         except TransitionError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _saved_message(rec, "submit" in request.POST))
-            return redirect("proposals:detail", pk=rec.pk)
+            return _after_save(request, rec, form, confirm_first)
     return _render_form(request, form, status=400)
+
+
+def _confirms_sending(request, organisation) -> bool:
+    """The form's send button of someone who sends to the Ministry: the form saves the
+    draft (its input and files are kept), then the confirmation page of "submit" says
+    what sending does; an officer asking the leaders to sign sends at once."""
+    return "submit" in request.POST and workflow.may_send(request.user, organisation)
+
+
+def _after_save(request, rec, form, confirm_first: bool):
+    if confirm_first and workflow.is_editable(rec):
+        messages.info(
+            request,
+            _("Recommendation %(code)s was saved as a draft. Confirm below to send it.")
+            % {"code": rec.code},
+        )
+        url = reverse("proposals:action", args=[rec.pk, "submit"])
+        note = form.cleaned_data.get("note")
+        return redirect(url + ("?" + urlencode({"note": note}) if note else ""))
+    messages.success(request, _saved_message(rec, "submit" in request.POST))
+    return redirect("proposals:detail", pk=rec.pk)
 
 
 def _saved_message(rec, sent: bool = False) -> str:
@@ -97,23 +116,31 @@ def recommendation_edit(request, pk):
         return _render_form(
             request, RecommendationForm(initial=RecommendationForm.initial_for(rec)), rec
         )
-    form = RecommendationForm(request.POST, request.FILES, organisation=rec.submitting_organisation)
+    form = RecommendationForm(
+        request.POST,
+        request.FILES,
+        organisation=rec.submitting_organisation,
+        own_quarter=f"{rec.period_year}-{rec.period_quarter}",
+    )
+    confirm_first = _confirms_sending(request, rec.submitting_organisation)
     if form.is_valid():
         try:
             rec = recommendations.recommendation_update(
                 recommendation_id=rec.pk,
                 actor=request.user,
-                submit="submit" in request.POST,
+                submit="submit" in request.POST and not confirm_first,
                 note=form.cleaned_data["note"],
                 **form.service_kwargs(),
+                **form.file_changes(),
             )
+        except Attachment.DoesNotExist:
+            raise Http404 from None  # a file id of another recommendation
         except ValidationError as exc:
             add_errors(form, exc)
         except TransitionError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _saved_message(rec, "submit" in request.POST))
-            return redirect("proposals:detail", pk=rec.pk)
+            return _after_save(request, rec, form, confirm_first)
     return _render_form(request, form, rec, status=400)
 
 
@@ -165,17 +192,25 @@ def recommendation_action(request, pk, action):
         raise Http404
     rec = get_recommendation_for_user(request.user, pk)
     transition = TRANSITIONS[action]
-    if request.method != "POST" and transition not in available_transitions(request.user, rec):
+    # Only a page to show (the form, or the confirmation) asks who may act; a POST that
+    # acts leaves that to the service.
+    shows_page = request.method != "POST" or (transition.confirm and not is_confirmed(request))
+    allowed = shows_page and transition in available_transitions(request.user, rec)
+    if request.method != "POST" and not allowed:
         # No form for an action the user may not take now (a POST still gets the
         # service's message, for a page opened before the state changed).
         raise PermissionDenied
-    form = NoteForm(request.POST or None, transition=transition)
-    if request.method == "POST" and form.is_valid():
+    # The form's send button brings the clarification it was given (_after_save).
+    initial = {"note": request.GET.get("note", "")[:5000]}
+    form = NoteForm(request.POST or None, transition=transition, initial=initial)
+    # An action hard to undo first shows what it does; only the confirmed POST acts.
+    asks = transition.confirm and allowed and not is_confirmed(request)
+    if request.method == "POST" and not asks and form.is_valid():
         try:
             if action == workflow.PUBLISH:
                 publishing.answer_publish(recommendation_id=rec.pk, actor=request.user)
             else:
-                recommendations.recommendation_act(
+                rec = recommendations.recommendation_act(
                     recommendation_id=rec.pk,
                     actor=request.user,
                     action=action,
@@ -184,13 +219,23 @@ def recommendation_action(request, pk, action):
         except TransitionError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+            messages.success(
+                request,
+                _saved_message(rec)
+                if action == "submit"
+                else _("Done: %(action)s.") % {"action": transition.label},
+            )
         return redirect("proposals:detail", pk=rec.pk)
     return render(
         request,
         "proposals/recommendation_action.html",
-        {"rec": rec, "form": form, "transition": transition},
-        status=400 if request.method == "POST" else 200,
+        {
+            "rec": rec,
+            "form": form,
+            "transition": transition,
+            "confirm": recommendation_confirmation(rec, transition, form) if asks else None,
+        },
+        status=400 if request.method == "POST" and not asks else 200,
     )
 
 
@@ -216,71 +261,3 @@ def recommendation_schedule(request, pk):
     else:
         messages.success(request, _("The publication schedule was saved."))
     return redirect("proposals:detail", pk=rec.pk)
-
-
-def _office_form_action(request, pk, *, form_class, action, run, success):
-    """A Ministry Office action that needs a form: show it, call the service through
-    `run(rec, data)`, keep the input and errors on failure, redirect on success."""
-    rec = get_recommendation_for_user(request.user, pk)
-    if not permissions.is_office(request.user):
-        raise PermissionDenied
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(rec, form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        except TransitionError as exc:
-            messages.error(request, exc.message)
-            return redirect("proposals:detail", pk=rec.pk)
-        else:
-            messages.success(request, success(rec, form.cleaned_data))
-            return redirect("proposals:detail", pk=rec.pk)
-    return render(
-        request,
-        "proposals/recommendation_action.html",
-        {"rec": rec, "form": form, "transition": TRANSITIONS[action]},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@staff_required
-def recommendation_accept(request, pk):
-    return _office_form_action(
-        request,
-        pk,
-        form_class=AcceptForm,
-        action="accept",
-        run=lambda rec, data: recommendations.recommendation_accept(
-            recommendation_id=rec.pk,
-            actor=request.user,
-            unit=data["unit"],
-            cooperating_units=data["cooperating_units"],
-            deadline=data["deadline"],
-            note=data["note"],
-        ),
-        success=lambda rec, data: (
-            _("%(code)s was assigned to %(unit)s.")
-            % {"code": rec.code, "unit": data["unit"].short_name}
-        ),
-    )
-
-
-@staff_required
-def recommendation_merge(request, pk):
-    return _office_form_action(
-        request,
-        pk,
-        form_class=DuplicateForm,
-        action="merge",
-        run=lambda rec, data: recommendations.recommendation_mark_duplicate(
-            recommendation_id=rec.pk,
-            actor=request.user,
-            original=data["original"],
-            note=data["note"],
-        ),
-        success=lambda rec, data: (
-            _("%(code)s was marked as a duplicate of %(original)s.")
-            % {"code": rec.code, "original": data["original"].code}
-        ),
-    )

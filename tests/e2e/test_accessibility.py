@@ -10,7 +10,8 @@ import pytest
 from briefing.models.sessions import BriefingSession
 from proposals.models import Status
 from tests.conftest import PASSWORD
-from tests.proposals.conftest import bring_to, make_people
+from tests.proposals.conftest import bring_to, make_people, new_recommendation
+from tests.proposals.test_webhook_views import webhook_with_log
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data")]
 
@@ -28,6 +29,9 @@ def test_key_pages_have_no_accessibility_violation(live_server, browser):
     people = make_people()
     answered = bring_to(Status.PUBLISHED, people, title="Hướng dẫn kết nối LGSP")
     bring_to(Status.ANSWER_DRAFTED, people, title="Kiến nghị đang xử lý")
+    # Confirmation pages (issue #15): rejecting, sending, locking a period.
+    submitted = bring_to(Status.SUBMITTED, people, title="Kiến nghị chờ phân loại")
+    draft = new_recommendation(people["province"], title="Kiến nghị chờ lãnh đạo ký")
     BriefingSession.objects.create(year=2020, quarter=3, date=datetime.date(2020, 9, 7))
     # Our CSP allows no script but ours: the test's own copy of axe needs this context.
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
@@ -75,6 +79,8 @@ def test_key_pages_have_no_accessibility_violation(live_server, browser):
             f"/proposals/{answered.pk}/",
             "/briefings/2020-q3/edit/",
             "/indicators/periods/",
+            f"/proposals/{submitted.pk}/do/reject/",
+            "/indicators/periods/Q3-2020/lock/",
             "/accounts/",
             "/security-log/",
         ):
@@ -87,6 +93,20 @@ def test_key_pages_have_no_accessibility_violation(live_server, browser):
         page.locator("main button[type=submit]").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
         check("/accounts/two-factor/setup/")
+        # A department's leader: its organisation's API tokens.
+        context.clear_cookies()
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("#id_username", people["province_leader"].username)
+        page.fill("#id_password", PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        check(f"/organisations/{people['province_leader'].organisation_id}/api-tokens/")
+        check(f"/proposals/{draft.pk}/do/submit/")
+        # Its webhooks: the list, the form, one with its delivery log (issue #17).
+        endpoint = webhook_with_log(people["province_leader"])
+        for path in ("/proposals/webhooks/", "/proposals/webhooks/new/"):
+            check(path)
+        check(f"/proposals/webhooks/{endpoint.pk}/")
     finally:
         context.close()
     assert not found, found

@@ -172,7 +172,7 @@ def test_the_office_registers_a_letter_and_imports_the_national_portals_file(
     page.wait_for_url("**/proposals/intake/")
 
     page.select_option("#id_received_via", label="Letter")
-    page.fill("#id_received_on", "07/09/2020")
+    page.fill("#id_received_on", "2020-09-07")
     page.fill("#id_reference", "1234/VP-TN")
     page.get_by_label("Citizen", exact=True).check()
     page.fill("#id_name", "Trần Thị Mai")

@@ -69,7 +69,7 @@ def test_the_office_numbers_the_report_and_gets_its_pdf_word_and_printable_page(
 
     report.locator('[data-particulars-form="report"] summary').click()
     report.locator("#id_report-number").fill("27")
-    report.locator("#id_report-issued_on").fill("05/10/2020")
+    report.locator("#id_report-issued_on").fill("2020-10-05")
     report.locator("#id_report-signer_name").fill("Trần Thị Hoa")
     report.locator("#id_report-recipients").fill(
         "Bộ trưởng (để báo cáo)\nCác Thứ trưởng\nVăn phòng Chính phủ\nLưu: VT, VP"
@@ -81,6 +81,7 @@ def test_the_office_numbers_the_report_and_gets_its_pdf_word_and_printable_page(
     expect(report.locator("[data-document-draft]")).to_have_count(0)
     saved = DocumentParticulars.objects.get(kind=DocumentKind.REPORT)
     assert (saved.number, saved.signer_name, saved.snapshot.version) == ("27", "Trần Thị Hoa", 1)
+    assert saved.issued_on.isoformat() == "2020-10-05"  # the date input sends ISO
 
     page.locator("#documents").screenshot(path=str(SCREENSHOTS / "documents-panel-1280.png"))
     page.set_viewport_size({"width": 390, "height": 844})

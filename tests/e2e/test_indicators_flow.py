@@ -55,6 +55,10 @@ def test_province_reports_unit_approves_public_chart_shows_it(live_server, page,
         page.select_option(f"#id_{code}", value=value)
     screenshot("ind-02-form-filled")
     page.locator("main form button[name=submit]").click()
+    # The confirmation page says what sending does; nothing is stored before it.
+    page.wait_for_selector("[data-confirm=submit]")
+    assert not Submission.objects.exists()
+    page.locator("[data-confirm-button]").click()
     page.wait_for_url("**/indicators/report/?period=Q3-2020")
     assert page.locator("tr[data-unit=CUC-THH] [data-status]").get_attribute("data-status") == (
         Status.SUBMITTED
@@ -75,6 +79,8 @@ def test_province_reports_unit_approves_public_chart_shows_it(live_server, page,
     assert "1.200" in page.locator("tr[data-element=DVC_TONG] [data-value]").inner_text()
     screenshot("ind-03-review")
     page.locator("button[data-action=approve]").click()
+    page.wait_for_url(f"**/indicators/reports/{report.pk}/approve/")
+    page.locator("[data-confirm-button]").click()
     page.wait_for_url(f"**/indicators/reports/{report.pk}/")
     assert page.locator("[data-status]").first.get_attribute("data-status") == Status.APPROVED
     page.goto(live_server.url + "/indicators/staff/DVCTT_MUC34/?period=Q3-2020")

@@ -85,6 +85,9 @@ def test_recommendation_from_department_to_approved_answer(live_server, page, sc
     page.select_option("#id_channel", value="briefing")
     page.select_option("#id_quarter", value=f"{year}-{quarter}")
     page.locator("main form button[name=submit]").click()
+    # Saved as a draft; the confirmation page says what sending does.
+    page.wait_for_url("**/do/submit/")
+    page.locator("[data-confirm-button]").click()
     page.wait_for_url(DETAIL_URL)
     pk = int(DETAIL_URL.match(page.url).group(1))
     rec = Recommendation.objects.get(pk=pk)
@@ -114,14 +117,15 @@ def test_recommendation_from_department_to_approved_answer(live_server, page, sc
     assert status_of(page) == Status.SUBMITTED
     page.locator(f"[data-actions] a[href$='/proposals/{pk}/accept/']").click()
     page.wait_for_url(f"**/proposals/{pk}/accept/")
-    # The deadline is proposed 15 days ahead, written the Vietnamese way.
+    # The deadline is proposed 15 days ahead (the browser's date input holds ISO and
+    # shows it the reader's way).
     proposed = today + datetime.timedelta(days=15)
-    assert page.input_value("#id_deadline") == proposed.strftime("%d/%m/%Y")
+    assert page.input_value("#id_deadline") == proposed.isoformat()
     unit = page.locator("#id_unit option", has_text="Cục Tin học hóa")
     assert unit.count() == 1
     page.select_option("#id_unit", value=unit.get_attribute("value"))
     deadline = today + datetime.timedelta(days=20)
-    page.fill("#id_deadline", deadline.strftime("%d/%m/%Y"))
+    page.fill("#id_deadline", deadline.isoformat())
     page.fill("#id_note", "Đề nghị Cục trả lời trước hạn.")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(DETAIL_URL)
@@ -161,6 +165,9 @@ def test_recommendation_from_department_to_approved_answer(live_server, page, sc
     assert ANSWER in page.locator("[data-answer]").inner_text()
     page.fill("#note-approve", "Đồng ý nội dung trả lời.")
     page.locator("button[data-action=approve]").click()
+    page.wait_for_url(f"**/proposals/{pk}/do/approve/")
+    assert page.input_value("#id_note") == "Đồng ý nội dung trả lời."
+    page.locator("[data-confirm-button]").click()
     page.wait_for_url(DETAIL_URL)
     assert status_of(page) == Status.ANSWER_APPROVED
     assert events_of(page) == ["submit", "accept", "send_to_leader", "approve"]

@@ -84,7 +84,10 @@ def test_enrolment_and_sign_in_with_a_second_factor(live_server, page, screensho
     assert not [text for text in refused if "Content Security Policy" in text], refused
 
 
-def test_text_typed_before_an_idle_sign_out_is_filled_in_again(live_server, page):
+# The form's save button posts the page; the similar check posts in the background
+# (static/js/similar.js), and its sign-in redirect must take the page along.
+@pytest.mark.parametrize("button", ["button[name=save]", "[data-similar-check]"])
+def test_text_typed_before_an_idle_sign_out_is_filled_in_again(live_server, page, button):
     fields = importlib.import_module("proposals.migrations.0002_fields").FIELDS
     for order, (code, name) in enumerate(fields, start=1):
         Field.objects.update_or_create(code=code, defaults={"name": name, "order": order})
@@ -102,8 +105,8 @@ def test_text_typed_before_an_idle_sign_out_is_filled_in_again(live_server, page
     session[login_sessions.LAST_ACTIVITY_KEY] = int(time.time()) - 31 * 60
     session.save()
 
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/accounts/login/?next=*idle=1")
+    page.locator(f"main form {button}").click()
+    page.wait_for_url("**/accounts/login/?next=%2Fproposals%2Fnew%2F*idle=1")
     assert page.locator("[data-signed-out-idle]").is_visible()
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)

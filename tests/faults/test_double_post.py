@@ -13,6 +13,7 @@ from indicators.models import Event as ReportEvent
 from indicators.models import Status as ReportStatus
 from indicators.models import Submission, Value
 from proposals.models import Event, Field, Recommendation, Status
+from tests.confirmation import confirmed
 from tests.conftest import PASSWORD, make_user
 from tests.faults.browser import Browser, hidden_value
 from tests.indicators.test_views import FORM as INDICATOR_FORM
@@ -77,9 +78,16 @@ def test_a_recommendation_posted_twice_at_once_is_created_once(live_server, own_
         first, second = at_once(click, click)
 
         rec = Recommendation.objects.get(submission_key=form["submission_key"])
-        # Both clicks land on the one recommendation, as if the second had not happened.
+        # Both clicks save the one draft and land on its confirmation page, as if the
+        # second had not happened; both clicks of "confirm" send it once.
         assert (first.status, second.status) == (302, 302), (first.text[:300], second.text[:300])
+        confirm_url = f"/proposals/{rec.pk}/do/submit/"
+        assert first.headers["Location"] == second.headers["Location"] == confirm_url
+        assert rec.status == Status.DRAFT
+        confirm = functools.partial(browser.post, confirm_url, confirmed({"note": ""}))
+        first, second = at_once(confirm, confirm)
         assert first.headers["Location"] == second.headers["Location"] == f"/proposals/{rec.pk}/"
+        rec.refresh_from_db()
         assert rec.status == Status.SUBMITTED
         # Submitted once: one event, so one e-mail to the Ministry Office.
         assert Event.objects.filter(recommendation=rec, action="submit").count() == 1
@@ -91,7 +99,7 @@ def test_a_recommendation_posted_twice_at_once_is_created_once(live_server, own_
 def test_an_indicator_report_posted_twice_at_once_is_submitted_once(live_server, own_redis):
     browser = signed_in_browser(live_server)
     assert browser.get(INDICATOR_FORM).status == 200
-    values = INDICATOR_VALUES | {"submit": "1"}
+    values = confirmed(INDICATOR_VALUES | {"submit": "1"})
 
     click = functools.partial(browser.post, INDICATOR_FORM, values)
     answers = at_once(click, click)

@@ -17,6 +17,7 @@ from briefing.platform.outbox import outbox_sweep
 from indicators.models import Status as ReportStatus
 from indicators.models import Submission
 from proposals.models import Answer, Field, Recommendation, Status
+from tests.confirmation import confirmed, send_form
 from tests.conftest import PASSWORD, make_user
 from tests.indicators.test_views import FORM as INDICATOR_FORM
 from tests.indicators.test_views import FULL as INDICATOR_VALUES
@@ -72,7 +73,8 @@ def test_staff_sign_in_and_work_while_redis_is_down_and_the_outbox_delivers_afte
     for url in PUBLIC_PAGES:
         assert Client().get(url).status_code == 200, url
 
-    province.post(
+    send_form(
+        province,
         "/proposals/new/",
         {
             "title": "Đề nghị hướng dẫn kết nối LGSP khi Redis ngừng",
@@ -99,8 +101,8 @@ def test_staff_sign_in_and_work_while_redis_is_down_and_the_outbox_delivers_afte
         f"/proposals/{rec.pk}/answer/",
         {"text": "Bộ đã ban hành hướng dẫn tại văn bản số 2719.", "version": 0, "send": "1"},
     )
-    leader.post(f"/proposals/{rec.pk}/do/approve/", {"note": ""})
-    province.post(INDICATOR_FORM, INDICATOR_VALUES | {"submit": "1"})
+    leader.post(f"/proposals/{rec.pk}/do/approve/", confirmed({"note": ""}))
+    province.post(INDICATOR_FORM, confirmed(INDICATOR_VALUES | {"submit": "1"}))
     for person in everyone:
         person.get("/workspace/")
     rec.refresh_from_db()

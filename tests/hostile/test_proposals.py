@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from briefing.models.organisations import Organisation
 from proposals.models import Field, Recommendation, Status
+from tests.confirmation import confirmed
 from tests.hostile.conftest import (
     FEW,
     HOSTILE,
@@ -233,7 +234,7 @@ def test_action_notes_take_hostile_input(client, people, action, state, actor):
     def check(note):
         with undone():
             before = row_counts()
-            response = post(client, url, {"note": note})
+            response = post(client, url, confirmed({"note": note}))
             assert_answered(response, sent=[note])
             rec.refresh_from_db()
             if rec.status == state:

@@ -381,7 +381,7 @@ class TestPersonalData:
             "/answers/",
             f"/answers/{rec.code}/",
             "/answers/feed/",
-            "/sitemap.xml",
+            "/sitemap-answers.xml",
             "/api/v1/answers/",
             f"/api/v1/answers/{rec.code}/",
             f"/answers/track/{submission.token}/",

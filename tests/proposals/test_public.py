@@ -27,6 +27,7 @@ from proposals.services import publishing, recommendations
 from proposals.tasks import publish_answer, publish_due_answers
 from proposals.views.public import EXPORT_COLUMNS
 from proposals.workflow import TransitionError
+from tests.confirmation import confirmed
 from tests.proposals.conftest import bring_to, revise_answer
 from tests.proposals.test_attachments import pdf_bytes, upload
 
@@ -76,7 +77,7 @@ class TestPublishing:
             monkeypatch.setattr(app.tasks[name], "apply_async", broker_down)
         client.force_login(people["leader"])
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(f"/proposals/{rec.pk}/do/approve/", {"note": ""})
+            response = client.post(f"/proposals/{rec.pk}/do/approve/", confirmed({"note": ""}))
         assert response.status_code == 302  # the leader sees success, not a 500
         rec.refresh_from_db()
         assert rec.status == Status.ANSWER_APPROVED
@@ -341,7 +342,7 @@ class TestPages:
                 "/answers/",
                 detail(rec),
                 "/answers/feed/",
-                "/sitemap.xml",
+                "/sitemap-answers.xml",
                 "/api/v1/answers/",
                 f"/api/v1/answers/{rec.code}/",
             )
@@ -559,7 +560,7 @@ class TestOpenData:
 
     def test_sitemap_lists_the_answers(self, client, people):
         rec = published(people)
-        xml = client.get("/sitemap.xml").content.decode()
+        xml = client.get("/sitemap-answers.xml").content.decode()
         assert f"/answers/{rec.code}/</loc>" in xml
 
 
@@ -738,14 +739,14 @@ class TestStaffPublishingPages:
         rec = bring_to(Status.ANSWER_APPROVED, people)
         client.force_login(people["office"])
         assert 'data-action="publish"' in client.get(f"/proposals/{rec.pk}/").content.decode()
-        client.post(f"/proposals/{rec.pk}/do/publish/", {"note": ""})
+        client.post(f"/proposals/{rec.pk}/do/publish/", confirmed({"note": ""}))
         rec.refresh_from_db()
         assert rec.status == Status.PUBLISHED
 
     def test_a_unit_cannot_publish(self, client, people):
         rec = bring_to(Status.ANSWER_APPROVED, people)
         client.force_login(people["leader"])
-        client.post(f"/proposals/{rec.pk}/do/publish/", {"note": ""})
+        client.post(f"/proposals/{rec.pk}/do/publish/", confirmed({"note": ""}))
         rec.refresh_from_db()
         assert rec.status == Status.ANSWER_APPROVED
         assert rec.answer.published_at is None

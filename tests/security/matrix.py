@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from briefing.models.api_tokens import ApiToken
 from briefing.models.sessions import BriefingDocument, ProgressUpdate
 from indicators.models import Indicator, ReportingPeriod, Submission
 from proposals.models import Answer, Recommendation, Subscription
@@ -134,6 +135,10 @@ def _confirmed(ids):
     return Subscription.objects.get(token=ids["subscription_token"]).confirmed_at
 
 
+def _token_revoked(ids):
+    return ApiToken.objects.get(pk=ids["api_token"]).revoked_at is not None
+
+
 def _today() -> str:
     return timezone.localdate().strftime("%d/%m/%Y")
 
@@ -168,6 +173,9 @@ REC_SUBMITTED = outcomes(
 )
 OFFICE_ON_SUBMITTED = (REC_SUBMITTED | {OFFICE: 200}, REC_SUBMITTED | {OFFICE: 400})
 
+WEBHOOK_MANAGERS = outcomes(**{PROVINCE_LEADER: 200, SYSTEM_ADMIN: 200})
+WEBHOOK_UNKNOWN = outcomes(**{PROVINCE_LEADER: 404, SYSTEM_ADMIN: 404})
+
 RULES = {
     "": public("/"),
     "start/": same(outcomes(signed_in=REDIRECT), "/start/"),
@@ -184,6 +192,12 @@ RULES = {
     "proposals/": same(STAFF_PAGE, "/proposals/"),
     "proposals/new/": Case("/proposals/new/", PROVINCE_ONLY, outcomes(province=400)),
     "proposals/export.xlsx": same(STAFF_PAGE, "/proposals/export.xlsx"),
+    # Several submitted ones at once: the office alone (an empty selection is a 400).
+    "proposals/bulk-accept/": Case(
+        "/proposals/bulk-accept/", outcomes(staff=405), outcomes(staff=403, **{OFFICE: 400})
+    ),
+    # The similar ones of a text being written: what each may know of (POST only).
+    "proposals/similar/": Case("/proposals/similar/", outcomes(staff=405), STAFF_PAGE),
     "proposals/import/": Case("/proposals/import/", PROVINCE_ONLY, outcomes(province=400)),
     "proposals/import/template.xlsx": same(PROVINCE_ONLY, "/proposals/import/template.xlsx"),
     # The office registers letters, calls and the national portal's file.
@@ -242,6 +256,21 @@ RULES = {
             "/proposals/attachments/{draft_answer_file}/",
         ),
     ],
+    # --- webhooks: a department's leaders, and the system administrator ---------------
+    # (another organisation's endpoint is a 404: tests/proposals/test_webhook_views.py)
+    "proposals/webhooks/": same(WEBHOOK_MANAGERS, "/proposals/webhooks/"),
+    "proposals/webhooks/new/": Case(
+        "/proposals/webhooks/new/",
+        WEBHOOK_MANAGERS,
+        outcomes(**{PROVINCE_LEADER: 400, SYSTEM_ADMIN: 400}),
+    ),
+    "proposals/webhooks/<int:pk>/": same(WEBHOOK_UNKNOWN, "/proposals/webhooks/999999/"),
+    **{
+        f"proposals/webhooks/<int:pk>/{action}/": Case(
+            f"/proposals/webhooks/999999/{action}/", everyone(405), WEBHOOK_UNKNOWN
+        )
+        for action in ("rotate", "enable", "test", "delete")
+    },
     # --- published answers (public) --------------------------------------------------
     "answers/": public("/answers/"),
     "answers/feed/": public("/answers/feed/"),
@@ -304,9 +333,11 @@ RULES = {
     ),
     "indicators/review/": same(MINISTRY_OR_ADMIN, "/indicators/review/"),
     "indicators/periods/": same(OFFICE_ONLY, "/indicators/periods/"),
+    # GET: the confirmation page of locking; the POST locks once confirmed.
     "indicators/periods/<str:slug>/<str:action>/": Case(
         "/indicators/periods/Q3-2020/lock/",
-        *_office_post(post=REDIRECT),
+        *_office_post(get_status=200, post=REDIRECT),
+        data={"confirmed": "1"},
         state=_q3_locked,
         changed_by=frozenset({OFFICE}),
     ),
@@ -321,13 +352,19 @@ RULES = {
     ),
     "indicators/reports/<int:pk>/<str:action>/": Case(
         "/indicators/reports/{submission}/approve/",
-        everyone(405),
+        # GET: the confirmation page of approving, for the owner unit only.
+        outcomes(
+            own_department=403,
+            own_unit=200,
+            **{OFFICE: 403, SYSTEM_ADMIN: 403, OTHER_DEPARTMENT: 404, OTHER_UNIT: 404},
+        ),
         # Whoever may read the report is sent back to it; only the owner unit decides.
         outcomes(
             own_department=REDIRECT,
             own_unit=REDIRECT,
             **{OFFICE: REDIRECT, SYSTEM_ADMIN: REDIRECT, OTHER_DEPARTMENT: 404, OTHER_UNIT: 404},
         ),
+        data={"confirmed": "1"},
         state=_submission_status,
         changed_by=frozenset({UNIT_OFFICER, UNIT_LEADER}),
     ),
@@ -415,21 +452,44 @@ RULES = {
     "api/v1/answers/": get_only(everyone(200), "/api/v1/answers/"),
     "api/v1/answers/<str:code>/": get_only(everyone(200), "/api/v1/answers/{published_code}/"),
     "api/v1/indicators/": get_only(everyone(200), "/api/v1/indicators/"),
-    # A department sends its reports (with a token, or its session); others are refused.
+    # Only an organisation's token opens these (tests/api/): a session is no token.
     "api/v1/indicators/reports/": Case(
-        "/api/v1/indicators/reports/",
-        outcomes(anonymous=401, others=405),
-        outcomes(anonymous=401, province=400),
-        data={},
-        json=True,
+        "/api/v1/indicators/reports/", everyone(401), everyone(401), data={}, json=True
     ),
+    "api/v1/recommendations/": Case(
+        "/api/v1/recommendations/", everyone(401), everyone(401), data={}, json=True
+    ),
+    "api/v1/recommendations/<str:code>/": Case(
+        "/api/v1/recommendations/{published_code}/", everyone(401), everyone(401)
+    ),
+    "api/v1/briefings/<str:quarter>/": get_only(everyone(200), "/api/v1/briefings/2020-q3/"),
     "api/v1/indicators/<str:code>/figures/": get_only(
         everyone(200), "/api/v1/indicators/DVCTT_MUC34/figures/"
     ),
     "api/schema/": get_only(everyone(200), "/api/schema/"),
     "api/docs/": public("/api/docs/"),
     # --- accounts and the platform ------------------------------------------------------
-    "accounts/api-token/": same(PROVINCE_ONLY, "/accounts/api-token/"),
+    # An organisation's leaders and the system administrator manage its tokens; its
+    # officers are refused, other organisations' staff find nothing.
+    "accounts/api-token/": same(
+        outcomes(**{PROVINCE_LEADER: REDIRECT, UNIT_LEADER: REDIRECT, SYSTEM_ADMIN: REDIRECT}),
+        "/accounts/api-token/",
+    ),
+    "organisations/<int:organisation_id>/api-tokens/": Case(
+        "/organisations/{department}/api-tokens/",
+        outcomes(others=404, **{PROVINCE_OFFICER: 403, PROVINCE_LEADER: 200, SYSTEM_ADMIN: 200}),
+        outcomes(others=404, **{PROVINCE_OFFICER: 403, PROVINCE_LEADER: 400, SYSTEM_ADMIN: 400}),
+    ),
+    "organisations/<int:organisation_id>/api-tokens/<int:token_id>/revoke/": Case(
+        "/organisations/{department}/api-tokens/{api_token}/revoke/",
+        everyone(405),
+        outcomes(
+            others=404,
+            **{PROVINCE_OFFICER: 403, PROVINCE_LEADER: REDIRECT, SYSTEM_ADMIN: REDIRECT},
+        ),
+        state=_token_revoked,
+        changed_by=frozenset({PROVINCE_LEADER, SYSTEM_ADMIN}),
+    ),
     "accounts/login/": same(outcomes(anonymous=200, signed_in=REDIRECT), "/accounts/login/"),
     "accounts/logout/": Case("/accounts/logout/", everyone(405), everyone(REDIRECT)),
     "accounts/password/": same(outcomes(signed_in=200), "/accounts/password/"),
@@ -478,6 +538,11 @@ RULES = {
     # Up or down for everyone; only the details are for administrators.
     "healthz": same(everyone({200, 503}), "/healthz"),
     "sitemap.xml": public("/sitemap.xml"),
+    "sitemap-<section>.xml": [
+        public(f"/sitemap-{section}.xml")
+        for section in ("pages", "answers", "indicators", "briefings")
+    ],
+    "robots.txt": public("/robots.txt"),
     # The back office: system administrators only.
     "admin/": [
         same(outcomes(anonymous=ADMIN_LOGIN, others=ADMIN_LOGIN, **{SYSTEM_ADMIN: 200}), url)

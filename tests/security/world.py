@@ -22,6 +22,7 @@ from briefing.models.sessions import (
     Conclusion,
     FollowUpTask,
 )
+from briefing.organisations import api_tokens
 from briefing.reports import tasks as report_tasks
 from briefing.reports.rollup import report_rollup
 from indicators import services as indicator_services
@@ -223,4 +224,11 @@ def build_world() -> World:
     ids |= _indicators(users)
     ids |= _briefing(users)
     ids["subscription_token"] = Subscription.objects.create(email="ban-doc@example.vn").token
+    ids["department"] = users[PROVINCE_LEADER].organisation_id
+    ids["api_token"] = api_tokens.token_create(
+        actor=users[PROVINCE_LEADER],
+        organisation=users[PROVINCE_LEADER].organisation,
+        name="Hệ thống văn bản",
+        scopes=["read"],
+    )[0].pk
     return World(users=users, ids=ids)
