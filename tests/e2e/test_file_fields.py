@@ -90,3 +90,21 @@ def test_the_form_names_the_file_to_choose_again_and_the_edit_page_replaces_it(
     expect(page.locator("[data-attachment]")).to_have_count(1)
     expect(page.locator("[data-attachment]")).to_contain_text("baocao-ky.docx")
     assert list(rec.attachments.values_list("original_name", flat=True)) == ["baocao-ky.docx"]
+
+
+def test_enter_in_the_title_saves_the_draft_not_the_similar_check(page, live_server, media):
+    """The form's first submit button answers Enter: the hidden "Save draft" at its top,
+    not "Check for similar recommendations", which comes before the visible buttons."""
+    officer = make_user(
+        RoleCode.PROVINCE_OFFICER, username="t-so-ninhbinh-enter", org_code="T34-37"
+    )
+    sign_in(page, live_server, officer)
+    page.goto(live_server.url + "/proposals/new/")
+    page.fill("#id_content", "Sở đề nghị Bộ hướng dẫn kết nối nền tảng tích hợp cấp tỉnh.")
+    page.select_option("#id_field", label=FIELDS[3][1])
+    page.fill("#id_title", "Đề nghị hướng dẫn kết nối nền tảng tích hợp")
+    page.press("#id_title", "Enter")
+    page.wait_for_url(lambda url: url.rstrip("/").split("/")[-1].isdigit())
+    rec = Recommendation.objects.get(title="Đề nghị hướng dẫn kết nối nền tảng tích hợp")
+    assert page.url.endswith(f"/proposals/{rec.pk}/")
+    assert rec.status == "draft"
