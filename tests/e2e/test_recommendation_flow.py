@@ -66,6 +66,17 @@ def events_of(page) -> list[str]:
     )
 
 
+def write_recommendation(page, live_server, title: str = TITLE):
+    """Fill the new recommendation form with `title` and CONTENT, for the current quarter."""
+    today = timezone.localdate()
+    page.goto(live_server.url + "/proposals/new/")
+    page.fill("#id_title", title)
+    page.fill("#id_content", CONTENT)
+    page.select_option("#id_field", label="Viễn thông")
+    page.select_option("#id_channel", value="briefing")
+    page.select_option("#id_quarter", value=f"{today.year}-{(today.month - 1) // 3 + 1}")
+
+
 def test_recommendation_from_department_to_approved_answer(live_server, page, screenshot):
     # Today's department: the recommendation is for the current quarter.
     # The leader: a department sends to the Ministry with its leader's signature.
@@ -78,12 +89,7 @@ def test_recommendation_from_department_to_approved_answer(live_server, page, sc
 
     # 1. The department writes the recommendation and submits it to the Ministry.
     sign_in(page, live_server, province)
-    page.goto(live_server.url + "/proposals/new/")
-    page.fill("#id_title", TITLE)
-    page.fill("#id_content", CONTENT)
-    page.select_option("#id_field", label="Viễn thông")
-    page.select_option("#id_channel", value="briefing")
-    page.select_option("#id_quarter", value=f"{year}-{quarter}")
+    write_recommendation(page, live_server)
     page.locator("main form button[name=submit]").click()
     # Saved as a draft; the confirmation page says what sending does.
     page.wait_for_url("**/do/submit/")

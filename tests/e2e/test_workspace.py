@@ -19,7 +19,13 @@ from briefing.celery import app
 from briefing.models.organisations import Notification, RoleCode
 from proposals.models import Event, Field, Recommendation, Status
 from tests.conftest import make_user
-from tests.e2e.test_recommendation_flow import ANSWER, CONTENT, fields, sign_in, sign_out
+from tests.e2e.test_recommendation_flow import (
+    ANSWER,
+    fields,
+    sign_in,
+    sign_out,
+    write_recommendation,
+)
 from tests.proposals.conftest import bring_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference_data", "fields")]
@@ -109,16 +115,10 @@ def test_each_person_sees_what_waits_for_them_and_what_happened(live_server, pag
     unit_officer = make_user(RoleCode.UNIT_OFFICER, username="cuc-thh", org_code="CUC-THH")
     unit_leader = make_user(RoleCode.UNIT_LEADER, username="cuc-thh-lead", org_code="CUC-THH")
     today = timezone.localdate()
-    year, quarter = today.year, (today.month - 1) // 3 + 1
 
     # 1. The department's officer writes a draft; the workspace counts it.
     sign_in(page, live_server, officer)
-    page.goto(live_server.url + "/proposals/new/")
-    page.fill("#id_title", TITLE)
-    page.fill("#id_content", CONTENT)
-    page.select_option("#id_field", label="Viễn thông")
-    page.select_option("#id_channel", value="briefing")
-    page.select_option("#id_quarter", value=f"{year}-{quarter}")
+    write_recommendation(page, live_server, TITLE)
     page.locator("main form button[name=save]").click()
     page.wait_for_url(DETAIL_URL)
     pk = int(DETAIL_URL.match(page.url).group(1))
