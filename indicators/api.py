@@ -274,9 +274,10 @@ class ReportSubmit(APIView):
             code=data.validated_data["unit"], kind=OrganisationKind.MINISTRY_UNIT
         ).first()
         organisation = user.organisation
-        if unit is None or not selectors.indicators_for(
+        indicators = unit and selectors.indicators_for(
             organisation=organisation, period_type=period.period_type, owner=unit
-        ):
+        )
+        if not indicators:
             raise field_error("unit", _("This unit has no indicators for your organisation."))
         existed = Submission.objects.filter(
             organisation=organisation, period=period, owner_unit=unit
@@ -289,6 +290,7 @@ class ReportSubmit(APIView):
                 entries=[services.Entry(organisation, data.validated_data["values"])],
                 submit=data.validated_data["submit"],
                 comment=data.validated_data["comment"],
+                indicators=indicators,
             )
         except services.ReportInvalid as invalid:
             return Response(

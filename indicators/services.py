@@ -108,12 +108,19 @@ def reports_save(
     entries: list[Entry],
     submit: bool,
     comment: str = "",
+    indicators: list | None = None,
+    previous: dict | None = None,
 ) -> list[Submission]:
     """Save (and submit) the values of one or more entities for a period and owner unit.
 
     Every entry is validated by indicators.validation before anything is written: one
     wrong value anywhere and nothing is stored (ReportInvalid). On submission, changes
     that warn need `comment`.
+
+    A caller that has read them already passes `indicators` (the owner unit's
+    indicators of the period type, at least those the entries report) and `previous`
+    (selectors.previous_values of the entries): neither is protected by the period's
+    lock, so reading them again under it would change nothing.
     """
     period = _period_for_writing(period.pk)
     _lock_reports(period, owner_unit, entries)
@@ -130,6 +137,8 @@ def reports_save(
         entries=entries,
         transition=transition,
         comment=comment,
+        indicators=indicators,
+        previous=previous,
     )
     saved = _store_reports(actor=actor, prepared=prepared, transition=transition, comment=comment)
     _store_values(prepared)
@@ -164,9 +173,9 @@ class _Catalogue:
     them asks for (which indicators an organisation reports depends on its kind and
     the scopes): read once, when the first entry needs them."""
 
-    def __init__(self, period: ReportingPeriod, owner_unit: Organisation):
+    def __init__(self, period: ReportingPeriod, owner_unit: Organisation, indicators=None):
         self.period, self.owner_unit = period, owner_unit
-        self._indicators = None
+        self._indicators = indicators
         self._elements = {}
 
     def reported_by(self, organisation: Organisation):
@@ -198,12 +207,16 @@ def _locked_reports(period, owner_unit, entries) -> dict[int, Submission]:
     }
 
 
-def _prepare_entries(*, actor, period, owner_unit, entries, transition, comment) -> list[_Prepared]:
+def _prepare_entries(
+    *, actor, period, owner_unit, entries, transition, comment, indicators, previous
+) -> list[_Prepared]:
     """Every entry checked before anything is written: ReportError for an entity the
     actor may not report for, ReportInvalid with every entry's issues."""
-    previous = selectors.previous_values([e.organisation.pk for e in entries], period, owner_unit)
+    if previous is None:
+        organisation_ids = [e.organisation.pk for e in entries]
+        previous = selectors.previous_values(organisation_ids, period, owner_unit)
     existing = _locked_reports(period, owner_unit, entries)
-    catalogue = _Catalogue(period, owner_unit)
+    catalogue = _Catalogue(period, owner_unit, indicators)
     issues, prepared = [], []
     for index, entry in enumerate(entries):
         organisation = entry.organisation
@@ -297,10 +310,11 @@ def _store_reports(*, actor, prepared, transition, comment) -> list[Submission]:
     if transition.target == Status.APPROVED:
         _public_figures_changed()
     changed = [s for s in saved if s not in new]
-    if changed:
-        Submission.objects.bulk_update(
-            changed, ["status", "submitted_at", "submitted_by", "warning_comment", "updated_at"]
-        )
+    fields = ["status", "submitted_at", "submitted_by", "warning_comment", "updated_at"]
+    if len(changed) == 1:  # one row: a plain UPDATE, not bulk_update's CASE per field
+        changed[0].save(update_fields=fields)
+    elif changed:
+        Submission.objects.bulk_update(changed, fields)
     return saved
 
 
@@ -327,8 +341,11 @@ def report_save(
     raw_values: dict,
     submit: bool = False,
     comment: str = "",
+    indicators: list | None = None,
+    previous: dict | None = None,
 ) -> Submission:
-    """One entity saves its values as a draft, or submits them to the owner unit."""
+    """One entity saves its values as a draft, or submits them to the owner unit
+    (`indicators` and `previous`, its own, as reports_save takes them)."""
     return reports_save(
         actor=actor,
         period=period,
@@ -336,6 +353,8 @@ def report_save(
         entries=[Entry(organisation, raw_values)],
         submit=submit,
         comment=comment,
+        indicators=indicators,
+        previous=None if previous is None else {organisation.pk: previous},
     )[0]
 
 

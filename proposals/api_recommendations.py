@@ -238,6 +238,7 @@ def _clean_item(item, organisation, fields: dict) -> tuple[dict, bool]:
         },
         organisation=organisation,
     )
+    form.fields["field"].known = {field.pk: field}  # read with the others: no query
     if not form.is_valid():
         raise ValidationError(_form_errors(form))
     kwargs = form.service_kwargs()
@@ -343,12 +344,11 @@ class RecommendationCollection(TokenView):
     def _create(self, request, actor) -> Response:
         cleaned, many = _clean_body(request.data, actor.organisation)
         created = _create_all(actor, cleaned)
-        rows = Recommendation.objects.filter(pk__in=[r.pk for r in created]).select_related(
-            "field", "responsible_unit", "answer"
-        )
-        by_pk = {rec.pk: rec for rec in rows}
+        for rec in created:  # just written: no answer yet (not read again to find out)
+            if rec.status in (Status.DRAFT, Status.SUBMITTED):
+                Recommendation.answer.related.set_cached_value(rec, None)
         base = _base(request)
-        body = [_row(by_pk[rec.pk], base) for rec in created]
+        body = [_row(rec, base) for rec in created]
         return Response(body if many else body[0], status=201)
 
 

@@ -148,6 +148,18 @@ def worklist_quarters() -> list[tuple[str, str]]:
     return _quarter_choices(pairs)
 
 
+class FieldChoiceField(forms.ModelChoiceField):
+    """A recommendation's field; `known` ({pk: Field}), set by a caller that has read
+    the fields already, answers without a query."""
+
+    known: dict | None = None
+
+    def to_python(self, value):
+        if self.known and str(value).isdigit() and int(value) in self.known:
+            return self.known[int(value)]
+        return super().to_python(value)
+
+
 class RecommendationForm(NormalisedInput, AttachedFilesForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     content = forms.CharField(
@@ -156,7 +168,7 @@ class RecommendationForm(NormalisedInput, AttachedFilesForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What the department asks of the Ministry, with the legal basis if any."),
     )
-    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.all())
+    field = FieldChoiceField(label=_("Field"), queryset=Field.objects.all())
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     quarter = QuarterField(label=_("Briefing quarter"))
     attachments = AttachmentsField(label=_("Attachments"))

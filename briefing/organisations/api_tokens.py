@@ -26,6 +26,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from briefing.models.api_tokens import ApiIdempotencyKey, ApiScope, ApiToken
 from briefing.models.organisations import Organisation, SecurityEventKind
 from briefing.organisations import roles, security_log
+from briefing.organisations.backends import remember_annotated_roles, with_role_codes
 from briefing.platform.api_input import TextJSONParser
 
 KEY_PREFIX = "gb_"
@@ -134,13 +135,20 @@ class OrganisationTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("Write the header as “Authorization: Bearer <key>”.")
             )
+        # The token, its organisation, its maker and the maker's roles in one query.
         token = (
-            ApiToken.objects.select_related("organisation", "created_by")
+            with_role_codes(
+                ApiToken.objects.select_related("organisation", "created_by"), "created_by__"
+            )
             .filter(key_digest=digest(words[1].decode("latin-1")))
             .first()
         )
         if token is None:
             raise exceptions.AuthenticationFailed(_("This token does not exist."))
+        maker = token.created_by
+        remember_annotated_roles(token, maker)
+        if maker is not None and maker.organisation_id == token.organisation_id:
+            maker.organisation = token.organisation  # the one acting_person requires
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(_("This token was revoked."))
         if token.is_expired:

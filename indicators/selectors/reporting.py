@@ -4,11 +4,11 @@ entity's history, and how complete a period's reporting is."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Subquery
 
 from briefing.models.organisations import Organisation
 from indicators.models import ReportingPeriod, Status, Submission, Value
-from indicators.selectors.catalogue import KINDS, STAFF_STATUSES, previous_period
+from indicators.selectors.catalogue import KINDS, STAFF_STATUSES
 from indicators.selectors.national import entity_counts, scope_counts, valid_in
 
 
@@ -30,13 +30,16 @@ def previous_values(
     organisation_ids, period: ReportingPeriod, owner_unit
 ) -> dict[int, dict[str, Decimal | None]]:
     """Values sent for the period before, by organisation id and element code (one
-    query). The predecessor's values are not carried over a merger."""
-    before = previous_period(period)
-    if before is None:
-        return {}
+    query, the period before found inside it). The predecessor's values are not
+    carried over a merger."""
+    before = (
+        ReportingPeriod.objects.filter(period_type=period.period_type, start__lt=period.start)
+        .order_by("-start")
+        .values("pk")[:1]
+    )
     rows = Value.objects.filter(
         submission__organisation_id__in=list(organisation_ids),
-        submission__period=before,
+        submission__period=Subquery(before),
         submission__owner_unit=owner_unit,
         submission__status__in=STAFF_STATUSES,
         value__isnull=False,

@@ -186,6 +186,8 @@ def _save_report(request, page: _ReportPage, form: ReportForm, submit: bool):
             raw_values=form.cleaned_data["raw"],
             submit=submit,
             comment=form.cleaned_data["comment"],
+            indicators=page.indicators,
+            previous=page.previous,
         )
     except (services.ReportInvalid, services.ReportError) as exc:
         # Sent meanwhile by another request (a double click): say so and show
