@@ -220,6 +220,15 @@ class RecommendationForm(NormalisedInput, AttachedFilesForm):
             "files": data["attachments"],
         }
 
+    def similar_query(self) -> dict:
+        """What the similar list compares: the title and content as typed (a refused
+        form has no cleaned ones), bounded like the fields."""
+        return {
+            "title": self.data.get("title", "")[:300],
+            "content": self.data.get("content", "")[:20000],
+            "field": self.cleaned_data.get("field"),
+        }
+
     @classmethod
     def initial_for(cls, rec: Recommendation) -> dict:
         return {
@@ -421,9 +430,8 @@ class ScheduleForm(NormalisedInput, forms.Form):
     publish_at = DateTimeField(
         label=_("Publish the approved answer at"),
         required=False,
-        widget=DateTimeInput(
-            attrs={"class": "form-control", "aria-describedby": "publish-at-help"}
-        ),
+        # Django names the help (and an error) in aria-describedby.
+        widget=DateTimeInput(attrs={"class": "form-control"}),
         help_text=_("Leave it empty to publish as soon as it is approved."),
     )
 

@@ -57,7 +57,9 @@ def similar_recommendations(
 ) -> list[Similar]:
     """The `limit` recommendations most like `title` and `content` that `user` may know
     of: those they may open, and every published answer (which the public reads)."""
-    title_f, content_f = fold(title or ""), fold(content or "")[:CONTENT_CHARS]
+    # Without NUL characters, which PostgreSQL refuses in a query (any caller's text).
+    title_f = fold((title or "").replace("\x00", ""))
+    content_f = fold((content or "").replace("\x00", ""))[:CONTENT_CHARS]
     if len(WORD.findall(f"{title_f} {content_f}")) < 2:
         return []
     visible_ids = visible_recommendations(user).values("pk")

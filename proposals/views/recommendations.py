@@ -22,6 +22,7 @@ from proposals.forms import NoteForm, RecommendationForm, ScheduleForm
 from proposals.models import Attachment, PublicSubmission, Status
 from proposals.permissions import get_recommendation_for_user
 from proposals.services import publishing, recommendations
+from proposals.similar import similar_recommendations
 from proposals.views.common import add_errors, staff_required
 from proposals.views.confirmations import recommendation_confirmation
 from proposals.workflow import TRANSITIONS, TransitionError, available_transitions
@@ -29,12 +30,19 @@ from proposals.workflow import TRANSITIONS, TransitionError, available_transitio
 
 def _render_form(request, form, rec=None, status=200):
     organisation = rec.submitting_organisation if rec else request.user.organisation
+    # A refused form shows the similar list the check button would, for the text typed.
+    similar = (
+        similar_recommendations(request.user, exclude=rec, **form.similar_query())
+        if form.is_bound
+        else None
+    )
     return render(
         request,
         "proposals/recommendation_form.html",
         {
             "form": form,
             "rec": rec,
+            "similar": similar,
             "asks_clarification": workflow.asks_clarification(rec),
             # The second button sends to the Ministry, or to the leaders for signature.
             "may_send": workflow.may_send(request.user, organisation),
@@ -146,7 +154,13 @@ def recommendation_edit(request, pk):
 
 @staff_required
 def recommendation_detail(request, pk):
-    rec = selectors.recommendation_detail(get_recommendation_for_user(request.user, pk))
+    return _render_detail(request, get_recommendation_for_user(request.user, pk))
+
+
+def _render_detail(request, rec, schedule_form=None, status=200):
+    """The detail page; `schedule_form` is a refused schedule, shown with its errors
+    and the time the user typed."""
+    rec = selectors.recommendation_detail(rec)
     user = request.user
     transitions = available_transitions(user, rec)
     answer = getattr(rec, "answer", None)
@@ -177,12 +191,13 @@ def recommendation_detail(request, pk):
             "can_merge": any(t.action == "merge" for t in transitions),
             "can_answer": any(t.action == "send_to_leader" for t in transitions),
             "can_schedule": workflow.may_schedule(user, rec),
-            "schedule_form": ScheduleForm(initial={"publish_at": rec.publish_at}),
+            "schedule_form": schedule_form or ScheduleForm(initial={"publish_at": rec.publish_at}),
             "can_edit": workflow.may_edit(user, rec),
             "is_published": workflow.is_published(rec),
             "history": history,
             "is_overdue": rec.is_overdue(),
         },
+        status=status,
     )
 
 
@@ -246,18 +261,28 @@ def recommendation_schedule(request, pk):
     if not permissions.is_office(request.user):
         raise PermissionDenied
     form = ScheduleForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("proposals:detail", pk=rec.pk)
-    try:
-        publishing.recommendation_schedule_publication(
-            recommendation_id=rec.pk, actor=request.user, publish_at=form.cleaned_data["publish_at"]
+    if form.is_valid():
+        try:
+            publishing.recommendation_schedule_publication(
+                recommendation_id=rec.pk,
+                actor=request.user,
+                publish_at=form.cleaned_data["publish_at"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        except TransitionError as exc:
+            messages.error(request, exc.message)
+            return redirect("proposals:detail", pk=rec.pk)
+        else:
+            messages.success(request, _("The publication schedule was saved."))
+            return redirect("proposals:detail", pk=rec.pk)
+    if not workflow.is_schedulable(rec):
+        # The page no longer shows the form (the state changed since it was opened):
+        # say why rather than the error of a field the user cannot see.
+        messages.error(
+            request,
+            _("This recommendation is now “%(status)s”: “%(action)s” is not possible.")
+            % {"status": rec.get_status_display(), "action": _("Schedule publication")},
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except TransitionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The publication schedule was saved."))
-    return redirect("proposals:detail", pk=rec.pk)
+        return redirect("proposals:detail", pk=rec.pk)
+    return _render_detail(request, rec, schedule_form=form, status=400)

@@ -775,27 +775,6 @@ class TestStaffPublishingPages:
         stored = timezone.localtime(rec.publish_at)
         assert stored.strftime("%d/%m/%Y %H:%M") == later.strftime("%d/%m/%Y %H:%M")
 
-    def test_a_past_schedule_is_refused_with_a_message(self, client, people):
-        rec = bring_to(Status.ANSWER_DRAFTED, people)
-        client.force_login(people["office"])
-        response = client.post(
-            f"/proposals/{rec.pk}/schedule/", {"publish_at": "01/01/2020 08:00"}, follow=True
-        )
-        assert list(response.context["messages"])[0].level_tag == "error"
-        rec.refresh_from_db()
-        assert rec.publish_at is None
-
-    def test_a_publication_in_year_9999_is_refused_with_a_message(self, client, people):
-        rec = bring_to(Status.ANSWER_DRAFTED, people)
-        client.force_login(people["office"])
-        response = client.post(
-            f"/proposals/{rec.pk}/schedule/", {"publish_at": "31/12/9999 08:00"}, follow=True
-        )
-        message = list(response.context["messages"])[0]
-        assert message.level_tag == "error" and "Chọn một ngày từ" in str(message)
-        rec.refresh_from_db()
-        assert rec.publish_at is None
-
     def test_a_unit_cannot_schedule(self, client, people):
         rec = bring_to(Status.ANSWER_DRAFTED, people)
         client.force_login(people["leader"])

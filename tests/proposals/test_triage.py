@@ -74,6 +74,15 @@ def test_the_similar_endpoint_answers_a_fragment_and_a_page(client, people):
     assert "<html" in page.content.decode() and near.code in page.content.decode()
 
 
+def test_a_nul_character_sent_to_the_similar_endpoint_is_ignored(client, people):
+    near, _other, _new = _three(people)
+    client.force_login(people["province"])
+    data = {"title": f"{RADIO}\x00", "content": f"\x00{RADIO_TEXT}"}
+    response = client.post("/proposals/similar/", data, headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 200
+    assert f'data-similar-item="{near.code}"' in response.content.decode()
+
+
 def test_the_form_offers_the_check(client, people):
     client.force_login(people["province"])
     html = client.get("/proposals/new/").content.decode()
