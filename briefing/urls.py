@@ -102,4 +102,5 @@ urlpatterns = [
 ]
 
 handler404 = "briefing.platform.views.page_not_found"
+handler500 = "briefing.platform.api_errors.server_error"
 handler403 = "briefing.organisations.views.security_log.permission_denied"

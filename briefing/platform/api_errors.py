@@ -13,12 +13,14 @@ with `Accept-Language: en` (middleware.LanguageMiddleware).
 `exception_handler` (REST_FRAMEWORK["EXCEPTION_HANDLER"]) gives the shape to every error a
 view raises, Django's Http404 and PermissionDenied included; a view answering an error
 itself builds its body with `error_body`. `error_responses(400, 404)` documents them.
+`server_error` (handler500) answers a fault under /api/ in the same shape, without detail.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views import defaults
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -64,6 +66,26 @@ class Conflict(exceptions.APIException):
     status_code = 409
     default_detail = _("The request conflicts with the current state.")
     default_code = "conflict"
+
+
+class ServerError(exceptions.APIException):
+    """500: a fault of the portal. The message says nothing of it: the log has the detail."""
+
+    default_detail = _(
+        "Server error: the fault has been logged. Please try again in a few minutes."
+    )
+    default_code = "server_error"
+
+
+# Programs read everything under it (/api/v1/, /api/schema/): a fault answers JSON.
+API_ROOT = "/api/"
+
+
+def server_error(request):
+    """handler500: the API's error shape under /api/, the HTML page elsewhere."""
+    if request.path.startswith(API_ROOT):
+        return JsonResponse(error_body(ServerError()), status=500)
+    return defaults.server_error(request)
 
 
 def field_error(field: str, message, code: str = "invalid") -> exceptions.ValidationError:

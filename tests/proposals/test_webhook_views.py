@@ -2,12 +2,13 @@
 rotates, tests and deletes endpoints and reads the delivery log; nobody else may."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from briefing.models.organisations import Organisation, SecurityEvent, SecurityEventKind
 from briefing.models.platform import OutboxMessage
 from proposals import webhooks
 from proposals.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEventType
+from proposals.views.webhooks import delay_text, retry_delays_text
 from tests.conftest import count_queries
 
 URL = "https://lgsp.ninhbinh.gov.vn/hooks/giaoban"
@@ -83,6 +84,8 @@ def test_another_organisations_webhook_is_not_found(client, people):
     assert client.get(f"/proposals/webhooks/{endpoint.pk}/").status_code == 404
     for action in ("rotate", "enable", "test", "delete"):
         assert client.post(f"/proposals/webhooks/{endpoint.pk}/{action}/").status_code == 404
+    confirmed = client.post(f"/proposals/webhooks/{endpoint.pk}/delete/", {"confirmed": "1"})
+    assert confirmed.status_code == 404
     assert endpoint.pk not in [
         e.pk for e in client.get("/proposals/webhooks/").context["endpoints"]
     ]
@@ -123,7 +126,10 @@ def test_edit_rotate_test_and_delete(client, people):
     ).exists()
 
     assert client.get(url + "delete/").status_code == 405
-    assert client.post(url + "delete/").status_code == 302
+    assert client.post(url + "delete/").status_code == 200  # the confirmation page
+    assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+    response = client.post(url + "delete/", {"confirmed": "1"})
+    assert response.status_code == 302 and response["Location"] == "/proposals/webhooks/"
     assert not WebhookEndpoint.objects.exists()
     assert SecurityEvent.objects.filter(kind=SecurityEventKind.WEBHOOK_DELETED).exists()
 
@@ -188,3 +194,65 @@ def test_the_delivery_log_costs_the_same_for_one_attempt_or_many(client, people)
     assert count_queries(client, url) == one
     rows = client.get(url).content.decode().count("data-attempt=")
     assert rows == 13
+
+
+def test_deleting_asks_first_and_says_the_log_goes_with_it(client, people):
+    leader = people["province_leader"]
+    endpoint = webhook_with_log(leader)  # 3 failed events wait, 4 attempts in the log
+    client.force_login(leader)
+    client.cookies["giaoban_language"] = "en"
+    url = f"/proposals/webhooks/{endpoint.pk}/delete/"
+    response = client.post(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-confirm="delete"' in page and 'name="confirmed" value="1"' in page
+    assert f"no event is sent to {URL} any more" in page
+    assert "The 3 events waiting to be delivered are dropped." in page
+    assert "Its delivery log (4 attempts) is deleted with it." in page
+    assert f'href="/proposals/webhooks/{endpoint.pk}/"' in page  # cancel
+    assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+    assert WebhookAttempt.objects.count() == 4
+    assert not SecurityEvent.objects.filter(kind=SecurityEventKind.WEBHOOK_DELETED).exists()
+    # Anything but confirmed=1 is not a confirmation.
+    assert client.post(url, {"confirmed": "yes"}).status_code == 200
+    assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+
+    assert client.post(url, {"confirmed": "1"}).status_code == 302
+    assert not WebhookEndpoint.objects.exists()
+    assert not WebhookDelivery.objects.exists() and not WebhookAttempt.objects.exists()
+
+
+def test_the_delete_button_leads_to_the_confirmation(client, people):
+    endpoint = make_endpoint(people["province_leader"])
+    client.force_login(people["province_leader"])
+    page = client.get(f"/proposals/webhooks/{endpoint.pk}/").content.decode()
+    form = page[page.index(f'action="/proposals/webhooks/{endpoint.pk}/delete/"') :]
+    form = form[: form.index("</form>")]
+    assert "confirmed" not in form
+
+
+def test_delays_read_in_the_largest_unit_that_fits():
+    with translation.override("en"):
+        assert delay_text(60) == "1 minute"
+        assert delay_text(300) == "5 minutes"
+        assert delay_text(90) == "90 seconds"
+        assert delay_text(7200) == "2 hours"
+        assert delay_text(5400) == "90 minutes"
+        assert delay_text(172800) == "2 days"
+        assert retry_delays_text([60, 43200]) == "1 minute and 12 hours"
+        assert retry_delays_text([1]) == "1 second"
+
+
+def test_the_page_says_the_retry_delays_of_the_settings(client, people, settings):
+    endpoint = make_endpoint(people["province_leader"])
+    client.force_login(people["province_leader"])
+    client.cookies["giaoban_language"] = "en"
+    url = f"/proposals/webhooks/{endpoint.pk}/"
+    page = client.get(url).content.decode()
+    assert "sent again after 1 minute, 5 minutes, 30 minutes, 2 hours and 12 hours." in page
+    settings.WEBHOOK_RETRY_DELAYS = [90, 3600, 172800]
+    page = client.get(url).content.decode()
+    assert "sent again after 90 seconds, 1 hour and 2 days." in page
+    del client.cookies["giaoban_language"]
+    page = client.get(url).content.decode()
+    assert "được gửi lại sau 90 giây, 1 giờ và 2 ngày." in page
