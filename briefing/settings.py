@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "briefing",
     "proposals",
@@ -192,6 +191,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Page views are counted in Redis; this moves them into the database.
     "flush-visits": {"task": "briefing.flush_visits", "schedule": 60.0},
+    # Idempotency-Keys of API calls older than API_IDEMPOTENCY_DAYS, which nothing else
+    # removes (a retry after that acts anew).
+    "prune-idempotency-keys": {
+        "task": "briefing.prune_idempotency_keys",
+        "schedule": crontab(minute=40),
+    },
     # Approved answers whose scheduled publication time has come (and any approval
     # whose own publish task was lost).
     "publish-due-answers": {"task": "proposals.publish_due_answers", "schedule": 300.0},
@@ -315,7 +320,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Organisation tokens (briefing.organisations.api_tokens); the person tokens of
-        # rest_framework.authtoken no longer sign anyone in.
+        # rest_framework.authtoken are gone (docs/operations.md).
         "briefing.organisations.api_tokens.OrganisationTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -339,6 +344,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Days an Idempotency-Key's answer is kept (docs/api.md): a retry within them replays
+# it, a later one acts anew; the job "prune-idempotency-keys" deletes older keys.
+API_IDEMPOTENCY_DAYS = 2
 SPECTACULAR_SETTINGS = {
     "TITLE": "Giao ban API",
     "DESCRIPTION": "Published answers, indicator figures and indicator reports.",

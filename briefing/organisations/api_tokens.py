@@ -12,6 +12,7 @@ import io
 import json
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -264,7 +265,8 @@ def idempotent(request, act) -> Response:
     gets it again (header Idempotent-Replayed: true) and acts not; the same key with
     another body is a 409. Two requests with one key at once: the second waits for the
     first (the unique key), then replays it. An error answer is not kept: nothing was
-    stored, and the client may correct the request and retry with the same key."""
+    stored, and the client may correct the request and retry with the same key. A key
+    older than settings.API_IDEMPOTENCY_DAYS is forgotten: its retry acts anew."""
     key = request.headers.get("Idempotency-Key", "")
     token = token_of(request)
     if not key or token is None:
@@ -279,18 +281,37 @@ def idempotent(request, act) -> Response:
         )
     fingerprint = _fingerprint(request)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = ApiIdempotencyKey.objects.create(
-                    token=token, key=key, fingerprint=fingerprint
-                )
-        except IntegrityError:
+        record = _claim(token, key, fingerprint)
+        if record is None:
             return _replay(token, key, fingerprint)
         response = act()
         record.status_code = response.status_code
         record.response = response.data
         record.save(update_fields=["status_code", "response"])
         return response
+
+
+def idempotency_cutoff() -> datetime.datetime:
+    """Keys stored before this are expired: never replayed, and pruned."""
+    return timezone.now() - datetime.timedelta(days=settings.API_IDEMPOTENCY_DAYS)
+
+
+def _claim(token: ApiToken, key: str, fingerprint: str) -> ApiIdempotencyKey | None:
+    """A new record for the key, or None when a live one already holds it. An expired
+    record the prune has not reached yet is deleted here, and the key claimed anew."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                return ApiIdempotencyKey.objects.create(
+                    token=token, key=key, fingerprint=fingerprint
+                )
+        except IntegrityError:
+            expired = ApiIdempotencyKey.objects.filter(
+                token=token, key=key, created_at__lt=idempotency_cutoff()
+            )
+            if not expired.delete()[0]:
+                return None
+    return None
 
 
 def _replay(token: ApiToken, key: str, fingerprint: str) -> Response:
@@ -300,3 +321,14 @@ def _replay(token: ApiToken, key: str, fingerprint: str) -> Response:
     return Response(
         record.response, status=record.status_code, headers={"Idempotent-Replayed": "true"}
     )
+
+
+def prune_idempotency_keys(batch_size: int = 1000) -> int:
+    """Delete the expired keys, a batch per statement (each its own short transaction,
+    so no long lock on the table); returns how many."""
+    cutoff = idempotency_cutoff()
+    expired = ApiIdempotencyKey.objects.filter(created_at__lt=cutoff)
+    deleted = 0
+    while batch := list(expired.values_list("pk", flat=True)[:batch_size]):
+        deleted += ApiIdempotencyKey.objects.filter(pk__in=batch).delete()[0]
+    return deleted

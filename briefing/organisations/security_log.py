@@ -13,8 +13,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from rest_framework.authtoken.models import Token
+from django.db.models.signals import m2m_changed, post_save, pre_save
 
 from briefing.models.organisations import (
     Organisation,
@@ -179,15 +178,6 @@ def _account_saved(sender, instance, created, **kwargs):
         )
 
 
-def _token_created(sender, instance, created, **kwargs):
-    if created:
-        record(SecurityEventKind.TOKEN_CREATED, subject=instance.user)
-
-
-def _token_revoked(sender, instance, **kwargs):
-    record(SecurityEventKind.TOKEN_REVOKED, subject=instance.user)
-
-
 def connect_signals() -> None:
     """Called once by the app's ready()."""
     user_login_failed.connect(_sign_in_failed, dispatch_uid="security_sign_in_failed")
@@ -195,5 +185,3 @@ def connect_signals() -> None:
     m2m_changed.connect(_roles_changed, sender=User.roles.through, dispatch_uid="security_roles")
     pre_save.connect(_remember_account, sender=User, dispatch_uid="security_account_before")
     post_save.connect(_account_saved, sender=User, dispatch_uid="security_account")
-    post_save.connect(_token_created, sender=Token, dispatch_uid="security_token_created")
-    post_delete.connect(_token_revoked, sender=Token, dispatch_uid="security_token_revoked")

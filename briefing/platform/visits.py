@@ -12,6 +12,7 @@ import threading
 import time
 from collections import Counter
 
+import redis
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, Sum
@@ -26,19 +27,26 @@ PENDING = "visits:pending:"
 ONLINE = "visits:online"
 
 _client = None
+_client_lock = threading.Lock()
 _memory_lock = threading.Lock()
 _memory_pending: Counter = Counter()
 _memory_online: dict[str, float] = {}
 
 
-def _redis():
+def _redis() -> redis.Redis:
+    """The process's one client, shared by its threads. Made under a lock: two threads
+    that each made one would drop one of them, and a dropped client closes its pool,
+    connections in use by the other thread included ("I/O operation on closed file").
+    A read that times out closes its connection before it goes back to the pool
+    (redis-py does), so a slow Redis costs the views it keeps waiting past the timeout
+    and no later one."""
     global _client
     if _client is None:
-        import redis
-
-        _client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5
-        )
+        with _client_lock:
+            if _client is None:
+                _client = redis.Redis.from_url(
+                    settings.REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5
+                )
     return _client
 
 

@@ -163,7 +163,7 @@ def undone():
         transaction.set_rollback(True)
 
 
-_COUNTED_APPS = ("briefing", "proposals", "indicators", "auth", "authtoken")
+_COUNTED_APPS = ("briefing", "proposals", "indicators", "auth")
 
 
 def _models():
