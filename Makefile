@@ -67,8 +67,9 @@ test: $(STAMP) system-deps axe audit
 	$(VENV)/bin/ruff format --check .
 	# One-way imports between briefing/'s subpackages and the apps (pyproject.toml).
 	$(VENV)/bin/lint-imports
+	# In parallel (pytest-xdist): a database and a Redis database per worker (tests/conftest.py).
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \
-	  $(VENV)/bin/pytest
+	  $(VENV)/bin/pytest -n auto --maxprocesses=4
 	# The figures again on SQLite, the database of `make run`: the two do arithmetic
 	# differently (integer division, collation).
 	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(VENV)/bin/pytest -m arithmetic -p no:cacheprovider

@@ -1,4 +1,6 @@
 import importlib
+import os
+from urllib.parse import urlsplit, urlunsplit
 
 import django_otp
 import pytest
@@ -25,6 +27,20 @@ ROLE_ACCOUNTS = {
     RoleCode.SYSTEM_ADMIN: ("t-quantri", "VPB"),
 }
 PASSWORD = "Mat-khau-thu-nghiem-2020"
+
+
+def pytest_configure(config):
+    """With `pytest -n N` (pytest-xdist) each worker has its own test database
+    (pytest-django) and here its own Redis database, next to REDIS_URL's: the tests
+    empty the cache and count rate limits, which must not reach the other worker's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not settings.REDIS_URL:
+        return
+    parts = urlsplit(settings.REDIS_URL)
+    number = int(parts.path.strip("/") or 0) + int(worker[2:])
+    url = urlunsplit(parts._replace(path=f"/{number}"))
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = url
+    settings.CACHES["default"]["LOCATION"] = url
 
 
 @pytest.fixture(autouse=True)
