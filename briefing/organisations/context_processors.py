@@ -1,11 +1,8 @@
 from django.conf import settings
-from django.utils.functional import lazy
+from django.utils.functional import SimpleLazyObject
 
 from briefing.organisations import login_sessions, notifications, roles
 from briefing.organisations.selectors import ministry_name_on
-
-# Read when a page shows it (header, footer), from the cached names: no query a page.
-_ministry_name_today = lazy(ministry_name_on, str)
 
 
 def portal(request):
@@ -17,7 +14,9 @@ def portal(request):
     return {
         "portal_name": settings.PORTAL_NAME,
         # The ministry by today's name: Bộ Khoa học và Công nghệ since 1 March 2025.
-        "ministry_name": _ministry_name_today(),
+        # Read when the page first shows it (header), from the cached names, and kept
+        # for the footer: one cache read a page, no query.
+        "ministry_name": SimpleLazyObject(ministry_name_on),
         "portal_languages": settings.LANGUAGES,
         # The menu's links and its "More" group (roles.navigation_menu).
         "nav_items": roles.navigation_menu(user) if user is not None and not pending else ([], []),

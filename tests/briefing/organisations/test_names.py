@@ -147,6 +147,16 @@ class TestPortalPages:
         assert "Bộ Thông tin và Truyền thông" not in html
         assert html.count("Bộ Khoa học và Công nghệ") >= 2  # header and footer
 
+    def test_a_page_reads_the_names_once_for_header_and_footer(self, client, monkeypatch):
+        reads = []
+        names_over_time = selectors._names_over_time
+        monkeypatch.setattr(
+            selectors, "_names_over_time", lambda: reads.append(1) or names_over_time()
+        )
+        html = client.get("/answers/").content.decode()
+        assert html.count("Bộ Khoa học và Công nghệ") >= 2
+        assert len(reads) == 1
+
     def test_english_pages_give_the_english_name(self, client):
         client.cookies["giaoban_language"] = "en"
         html = client.get("/").content.decode()
