@@ -5,8 +5,10 @@ versions it was rendered under and counts only while they are all current. A cha
 bumps only the sections it affects: a publication the answer lists and the published
 answer's own page (every other answer page stays cached), an approved indicator report
 the indicator pages; a change that shows everywhere (an organisation's name) bumps the
-site section, which every page belongs to. Signed-in users always get a fresh page of
-their own. A dead cache degrades to rendering every page, never to an error.
+site section, which every page belongs to. After a change, one reader renders a page
+afresh and those who ask for it at the same moment get it as it was (no crowd of readers
+rendering the same page at once). Signed-in users always get a fresh page of their own.
+A dead cache degrades to rendering every page, never to an error.
 """
 
 import hashlib
@@ -24,6 +26,9 @@ from briefing.platform import visits
 
 log = logging.getLogger(__name__)
 
+# After a change one reader renders a stale page afresh; the readers who ask for it
+# meanwhile get the page as it was (for at most this long, should that render fail).
+RENDER_SECONDS = 10
 SITE = "site"  # every page: names and anything else shown on all of them
 ANSWERS = "answers"  # the lists of published answers: home, /answers/
 INDICATORS = "indicators"  # the public indicator pages
@@ -95,7 +100,7 @@ def _fresh_entry(response, version: str) -> dict | None:
     }
 
 
-def _cached_response(request, entry: dict, modified: float):
+def _cached_response(request, entry: dict, modified: float, stale: bool = False):
     if request.headers.get("If-None-Match") == entry["etag"]:
         not_modified = HttpResponseNotModified()
         not_modified["ETag"] = entry["etag"]
@@ -104,9 +109,19 @@ def _cached_response(request, entry: dict, modified: float):
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(modified)
     response["Content-Language"] = request.LANGUAGE_CODE
-    patch_cache_control(response, public=True, max_age=60)
+    # A page as it was before a change is not kept by browsers: the next look is fresh.
+    patch_cache_control(response, public=True, max_age=0 if stale else 60)
     patch_vary_headers(response, ("Cookie",))
     return response
+
+
+def _rendering(key: str, version: str) -> bool:
+    """Whether another request renders the page of `key` under `version` now; if none
+    does, this one is marked as doing it (one cache round trip)."""
+    try:
+        return not cache.add(f"{key}:rendering:{version}", 1, RENDER_SECONDS)
+    except Exception:  # render it: a dead cache is no error
+        return False
 
 
 def cached_public_page(*sections, by=None):
@@ -134,6 +149,8 @@ def cached_public_page(*sections, by=None):
                 log.warning("public cache unavailable: %s", exc)
                 return view(request, *args, **kwargs)
             entry = found.get(key)
+            if entry is not None and entry["version"] != version and _rendering(key, version):
+                return _cached_response(request, entry, modified, stale=True)
             if entry is None or entry["version"] != version:
                 request.public_version = version  # for the view's fragment caches
                 response = view(request, *args, **kwargs)

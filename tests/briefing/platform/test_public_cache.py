@@ -6,7 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from briefing.models.organisations import RoleCode
+from briefing.platform import public_cache
 from briefing.platform.public_cache import (
+    ANSWERS,
     INDICATORS,
     answer_section,
     public_cache_clear,
@@ -54,6 +56,33 @@ def test_a_publication_refreshes_the_lists_and_keeps_the_other_answers_cached(
     # The other answers' pages did not change: still served from the cache.
     assert queries(client, f"/answers/{first.code}/")[0] == 0
     assert queries(client, f"/answers/{second.code}/")[0] == 0
+
+
+def test_while_one_reader_renders_a_changed_page_the_others_get_it_as_it_was(
+    client, people, monkeypatch
+):
+    bring_to(Status.PUBLISHED, people, title="Trả lời thứ nhất")
+    client.get("/answers/")
+    bring_to(Status.PUBLISHED, people, title="Trả lời thứ hai")
+    public_sections_bump(ANSWERS)
+    monkeypatch.setattr(public_cache, "_rendering", lambda key, version: True)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/answers/")
+    html = response.content.decode()
+    assert captured.captured_queries == []  # not rendered: as it was
+    assert "Trả lời thứ nhất" in html and "Trả lời thứ hai" not in html
+    assert "max-age=0" in response["Cache-Control"]  # no browser keeps it
+    monkeypatch.undo()
+    number, html = queries(client, "/answers/")  # nobody renders it: this reader does
+    assert number > 0 and "Trả lời thứ hai" in html
+    assert "max-age=60" in client.get("/answers/")["Cache-Control"]
+
+
+def test_one_reader_at_a_time_renders_a_page_under_a_version():
+    assert public_cache._rendering("public:page:vi:x", "1") is False  # this one renders
+    assert public_cache._rendering("public:page:vi:x", "1") is True  # another one waits
+    assert public_cache._rendering("public:page:vi:x", "2") is False  # a newer change
+    assert public_cache._rendering("public:page:en:x", "1") is False  # another page
 
 
 def test_an_answer_section_bump_refreshes_that_page_only(client, people):
