@@ -174,12 +174,14 @@ class Relay:
     """A TCP relay to the redis-server, for one process's broker connections. Once cut,
     it carries nothing more either way, as a network that drops every packet: what the
     process sends after the cut (an acknowledgement) never reaches Redis, and it waits
-    for a reply for ever (kombu sets no socket timeout)."""
+    for a reply for ever (kombu sets no socket timeout). With `delay` (seconds), Redis's
+    answers arrive that much late, as from a Redis that is busy or far away."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, db: int = 0):
         self.target = ("127.0.0.1", port)
         self.listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/{db}"
+        self.delay = 0.0
         self._cut = threading.Event()
         self._sockets = []
         threading.Thread(target=self._accept, daemon=True).start()
@@ -195,10 +197,12 @@ class Relay:
             except OSError:
                 return
             self._sockets += [near, far]
-            for source, target in ((near, far), (far, near)):
-                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+            for source, target, answers in ((near, far, False), (far, near, True)):
+                threading.Thread(
+                    target=self._pump, args=(source, target, answers), daemon=True
+                ).start()
 
-    def _pump(self, source, target) -> None:
+    def _pump(self, source, target, answers: bool) -> None:
         while True:
             try:
                 data = source.recv(65536)
@@ -208,6 +212,8 @@ class Relay:
                 break
             if self._cut.is_set():
                 continue
+            if answers and self.delay:
+                time.sleep(self.delay)
             try:
                 target.sendall(data)
             except OSError:

@@ -1,8 +1,6 @@
 """The visit counter's Redis client under gunicorn's threads: one client per process.
 Against the machine's Redis through a relay that can hold its answers back."""
 
-import contextlib
-import socket
 import threading
 import time
 from urllib.parse import urlsplit
@@ -14,60 +12,17 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from briefing.platform import visits
+from tests.faults.processes import Relay
 
 pytestmark = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis")
 
 THREADS = 8
 
 
-class SlowRelay:
-    """A TCP relay to Redis that forwards requests at once and answers `delay` seconds
-    late, as a Redis that is busy or far away."""
-
-    def __init__(self, url: str):
-        parts = urlsplit(url)
-        self.target = (parts.hostname, parts.port or 6379)
-        self.delay = 0.0
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        port = self.listener.getsockname()[1]
-        self.url = f"redis://127.0.0.1:{port}{parts.path}"
-        self._sockets = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                near, _address = self.listener.accept()
-                far = socket.create_connection(self.target)
-            except OSError:
-                return
-            self._sockets += [near, far]
-            threading.Thread(target=self._pump, args=(near, far, False), daemon=True).start()
-            threading.Thread(target=self._pump, args=(far, near, True), daemon=True).start()
-
-    def _pump(self, source, target, answers: bool) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                if answers and self.delay:
-                    time.sleep(self.delay)
-                target.sendall(data)
-        for end in (source, target):
-            _hang_up(end)
-
-    def close(self) -> None:
-        for end in [self.listener, *self._sockets]:
-            _hang_up(end)
-
-
-def _hang_up(end: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        end.shutdown(socket.SHUT_RDWR)
-    end.close()
-
-
 @pytest.fixture
 def relay(settings, monkeypatch):
-    relay = SlowRelay(settings.REDIS_URL)
+    parts = urlsplit(settings.REDIS_URL)
+    relay = Relay(parts.port or 6379, int(parts.path.strip("/") or 0))
     settings.REDIS_URL = relay.url
     monkeypatch.setattr(visits, "_client", None)
     yield relay
