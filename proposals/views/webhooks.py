@@ -118,6 +118,7 @@ def webhook_detail(request, pk: int):
             "new_secret": shown["secret"] if shown and shown["pk"] == endpoint.pk else None,
             "waiting": endpoint.deliveries.filter(status=DeliveryStatus.PENDING).count(),
             "retry_delays": retry_delays_text(settings.WEBHOOK_RETRY_DELAYS),
+            "answer_within": delay_text(settings.WEBHOOK_TIMEOUT),
         },
         status=_status(form),
     )

@@ -250,9 +250,13 @@ def test_the_page_says_the_retry_delays_of_the_settings(client, people, settings
     url = f"/proposals/webhooks/{endpoint.pk}/"
     page = client.get(url).content.decode()
     assert "sent again after 1 minute, 5 minutes, 30 minutes, 2 hours and 12 hours." in page
+    assert "within 5 seconds;" in page
     settings.WEBHOOK_RETRY_DELAYS = [90, 3600, 172800]
+    settings.WEBHOOK_TIMEOUT = 10
     page = client.get(url).content.decode()
     assert "sent again after 90 seconds, 1 hour and 2 days." in page
+    assert "within 10 seconds;" in page
     del client.cookies["giaoban_language"]
     page = client.get(url).content.decode()
     assert "được gửi lại sau 90 giây, 1 giờ và 2 ngày." in page
+    assert "trong vòng 10 giây;" in page
