@@ -973,34 +973,43 @@ def api_report(browser: Browser, spec, report):
         browser.recorder.confirmed("reports", (spec["code"], slug, unit, sent), done.ended)
 
 
-def system(browser: Browser, spec, clock: Clock, rng):
-    """A department's own system, sending through the API what its people enter there:
-    a recommendation and an indicator report in turn, as the forms' departments do."""
+def _alternate(spec, clock: Clock, rng, reports: list, send_report, send_recommendation_):
+    """A recommendation and an indicator report in turn (while reports remain), one every
+    spec["interval"] seconds, back to back when the portal falls behind."""
     interval = spec["interval"]
-    reports = list(spec["api_reports"])
     next_at = clock.begin_at + rng.uniform(0, interval or 0.5)
     number = 0
     while clock.wait_until(next_at):
         if reports and number % 2:
-            api_report(browser, spec, reports.pop(0))
+            send_report(reports.pop(0))
         else:
-            api_recommendation(browser, spec, number, rng)
+            send_recommendation_(number)
         number += 1
         next_at = max(next_at + interval, time.time())
+
+
+def system(browser: Browser, spec, clock: Clock, rng):
+    """A department's own system, sending through the API what its people enter there,
+    as the forms' departments do."""
+    _alternate(
+        spec,
+        clock,
+        rng,
+        list(spec["api_reports"]),
+        lambda report: api_report(browser, spec, report),
+        lambda number: api_recommendation(browser, spec, number, rng),
+    )
 
 
 def department(browser: Browser, spec, clock: Clock, rng):
-    interval = spec["interval"]
-    reports = list(spec["reports"])
-    next_at = clock.begin_at + rng.uniform(0, interval or 0.5)
-    number = 0
-    while clock.wait_until(next_at):
-        if reports and number % 2:
-            send_report(browser, spec, reports.pop(0))
-        else:
-            send_recommendation(browser, spec, number, rng)
-        number += 1
-        next_at = max(next_at + interval, time.time())
+    _alternate(
+        spec,
+        clock,
+        rng,
+        list(spec["reports"]),
+        lambda report: send_report(browser, spec, report),
+        lambda number: send_recommendation(browser, spec, number, rng),
+    )
 
 
 def _first(browser, kind, path, link, keep=lambda pk: True) -> int | None:

@@ -133,3 +133,22 @@ def revise_answer(people, rec, *, text=None, files=(), send_to_leader=False, not
         files=files,
         send_to_leader=send_to_leader,
     )
+
+
+def merge_duplicate(rec, people, *, title="Cùng nội dung do Hải Dương gửi") -> Recommendation:
+    """Sở TT&TT Hải Dương sends the same question; the office merges it into `rec`.
+    Returns the merged duplicate."""
+    duplicate = recommendations.recommendation_create(
+        actor=people["other_province"],
+        title=title,
+        content="Sở đề nghị Bộ hướng dẫn kết nối nền tảng tích hợp.",
+        field=rec.field,
+        channel="briefing",
+        period_year=2020,
+        period_quarter=3,
+        submit=True,
+    )
+    recommendations.recommendation_mark_duplicate(
+        recommendation_id=duplicate.pk, actor=people["office"], original=rec
+    )
+    return duplicate

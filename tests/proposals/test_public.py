@@ -28,7 +28,7 @@ from proposals.tasks import publish_answer, publish_due_answers
 from proposals.views.public import EXPORT_COLUMNS
 from proposals.workflow import TransitionError
 from tests.confirmation import confirmed
-from tests.proposals.conftest import bring_to, revise_answer
+from tests.proposals.conftest import bring_to, merge_duplicate, revise_answer
 from tests.proposals.test_attachments import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -291,7 +291,7 @@ class TestPages:
 
     def test_an_answer_lists_every_province_that_sent_the_question(self, client, people):
         rec = bring_to(Status.SUBMITTED, people)
-        _merge_from_hai_duong(rec, people)
+        merge_duplicate(rec, people)
         _through_to_publication(rec, people)
         html = client.get(detail(rec)).content.decode()
         assert "Sở Thông tin và Truyền thông Ninh Bình" in html
@@ -379,23 +379,6 @@ def _field(code):
     from proposals.models import Field
 
     return Field.objects.get(code=code)
-
-
-def _merge_from_hai_duong(rec, people):
-    """Sở TT&TT Hải Dương sends the same question; the office merges it into `rec`."""
-    duplicate = recommendations.recommendation_create(
-        actor=people["other_province"],
-        title="Cùng nội dung do Hải Dương gửi",
-        content="Sở đề nghị Bộ hướng dẫn kết nối nền tảng tích hợp.",
-        field=rec.field,
-        channel="briefing",
-        period_year=2020,
-        period_quarter=3,
-        submit=True,
-    )
-    recommendations.recommendation_mark_duplicate(
-        recommendation_id=duplicate.pk, actor=people["office"], original=rec
-    )
 
 
 def _through_to_publication(rec, people):
@@ -692,7 +675,7 @@ class TestRowFragments:
         rec = published(people)
         assert "Sở TT&amp;TT Hải Dương" not in client.get("/answers/").content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            _merge_from_hai_duong(rec, people)
+            merge_duplicate(rec, people)
         html = client.get("/answers/", {"after": "merge"}).content.decode()
         assert "Sở TT&amp;TT Hải Dương" in html
 

@@ -29,7 +29,7 @@ from proposals.models import (
 )
 from proposals.services import publishing, recommendations
 from proposals.webhook_tasks import deliver_webhook
-from tests.proposals.conftest import bring_to, revise_answer
+from tests.proposals.conftest import bring_to, merge_duplicate, revise_answer
 
 
 class Receiver:
@@ -347,19 +347,8 @@ def test_duplicates_departments_are_told_of_the_answer(people, receiver):
     other_leader = people["other_province"]
     other = make_endpoint(people, receiver.url, who="other_province", events=["answer.published"])
     rec = bring_to(Status.ANSWER_APPROVED, people)
-    duplicate = recommendations.recommendation_create(
-        actor=other_leader,
-        title="Đề nghị hướng dẫn kết nối LGSP",
-        content="Như trên.",
-        field=rec.field,
-        channel="briefing",
-        period_year=2020,
-        period_quarter=3,
-        submit=True,
-    )
-    recommendations.recommendation_mark_duplicate(
-        recommendation_id=duplicate.pk, actor=people["office"], original=rec
-    )
+    duplicate = merge_duplicate(rec, people, title="Đề nghị hướng dẫn kết nối LGSP")
+    assert duplicate.submitted_by == other_leader
     from_org = Organisation.objects.get(code="T63-30")
     assert other.organisation == from_org
     webhooks_published = WebhookDelivery.objects.filter(endpoint=other)
